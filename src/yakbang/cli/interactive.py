@@ -1,0 +1,69 @@
+"""The terminal interview (`yakbang consult`): prompts only; the engine decides what to ask."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.prompt import Prompt
+
+from yakbang.cli.render import render_assessment, render_understood
+from yakbang.consultation import assessment_dict, evidence_from
+from yakbang.engine import Answer, assess, next_question
+from yakbang.errors import UserError
+from yakbang.kb.loader import KnowledgeBase
+from yakbang.text import understand
+from yakbang.types import Age, Lang, Patient, Sex
+
+TEXT = {
+    "age": {Lang.EN: "Age of the sick person in years (e.g. 3, 0.5 for six months)",
+            Lang.KO: "아픈 사람의 나이 (년, 예: 3, 6개월이면 0.5)"},
+    "sex": {Lang.EN: "Sex (female/male)", Lang.KO: "성별 (여/남)"},
+    "pregnant": {Lang.EN: "Is she pregnant? (y/n)", Lang.KO: "임신 중입니까? (예/아니오)"},
+    "describe": {Lang.EN: "Describe the illness in your own words",
+                 Lang.KO: "어디가 어떻게 아픈지 말씀해 주십시오"},
+    "answer": {Lang.EN: "y = yes, n = no, ? = don't know", Lang.KO: "예(y) / 아니오(n) / 모름(?)"},
+}
+
+YES = {"y", "yes", "예", "네", "응", "ㅇ"}
+NO = {"n", "no", "아니오", "아니요", "아니", "ㄴ"}
+
+
+def _answer(raw: str) -> Answer:
+    value = raw.strip().lower()
+    if value in YES:
+        return Answer.YES
+    if value in NO:
+        return Answer.NO
+    return Answer.UNKNOWN
+
+
+def _ask_patient(lang: Lang) -> Patient:
+    while True:
+        try:
+            years = float(Prompt.ask(TEXT["age"][lang]).replace(",", "."))
+            sex = Sex.parse(Prompt.ask(TEXT["sex"][lang]))
+            age = Age.from_years(years)
+            pregnant = False
+            if sex is Sex.FEMALE and 10 * 12 <= age.months <= 60 * 12:
+                pregnant = _answer(Prompt.ask(TEXT["pregnant"][lang])) is Answer.YES
+            return Patient(age, sex, pregnant)
+        except (ValueError, UserError) as exc:
+            Console(stderr=True).print(f"{exc}", markup=False)
+
+
+def run_consultation(kb: KnowledgeBase, console: Console, lang: Lang, max_questions: int) -> None:
+    patient = _ask_patient(lang)
+    description = Prompt.ask(TEXT["describe"][lang])
+    understood = [understand(kb, description)] if description.strip() else []
+    if understood:
+        u = understood[0]
+        render_understood(console, [kb.findings[f].name.get(lang) for f in u.present],
+                          [kb.findings[f].name.get(lang) for f in u.absent],
+                          list(u.not_understood), lang)
+    evidence = evidence_from(kb, understood=understood)
+    console.print(f"[dim]{TEXT['answer'][lang]}[/dim]")
+    for _ in range(max_questions):
+        q = next_question(kb, patient, evidence, lang)
+        if q is None:
+            break
+        evidence = evidence.with_answer(kb, q.finding_id, _answer(Prompt.ask(q.text)))
+    render_assessment(console, assessment_dict(kb, assess(kb, patient, evidence), lang), lang)

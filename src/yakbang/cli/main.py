@@ -1,0 +1,239 @@
+"""The `yakbang` command: thin over the core. Parses, calls, renders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from yakbang.cli.options import (
+    AgeMonthsOption,
+    AgeYearsOption,
+    JsonOption,
+    LangOption,
+    PregnantOption,
+    SexOption,
+)
+from yakbang.cli.render import render_assessment, render_understood
+from yakbang.errors import KnowledgeBaseError, UserError
+from yakbang.kb import load_kb
+from yakbang.types import Age, Lang, Patient, Sex
+
+app = typer.Typer(
+    help="yakbang (약방): an offline medicine advisor for places where there is no doctor.\n\n"
+    "Example: yakbang advise --age 2 --sex male --text \"cough and fast breathing for 3 days\"",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+kb_app = typer.Typer(help="Inspect and check the knowledge base.\n\nExample: yakbang kb check",
+                     no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _split_ids(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def patient_from(age: float | None, age_months: int | None, sex: str | None,
+                 pregnant: bool) -> Patient:
+    if age is not None and age_months is not None:
+        raise UserError("give --age or --age-months, not both")
+    if age is None and age_months is None:
+        raise UserError("give the patient's age with --age YEARS or --age-months MONTHS")
+    if sex is None:
+        raise UserError("give the patient's sex with --sex female or --sex male")
+    the_age = Age(age_months) if age_months is not None else Age.from_years(age)  # type: ignore[arg-type]
+    return Patient(the_age, Sex.parse(sex), pregnant)
+
+
+def choose_lang(lang: str | None, text: str | None) -> Lang:
+    if lang is not None:
+        return Lang.parse(lang)
+    if text and any("\uac00" <= ch <= "\ud7a3" for ch in text):
+        return Lang.KO
+    return Lang.EN
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def advise(
+    age: AgeYearsOption = None,
+    age_months: AgeMonthsOption = None,
+    sex: SexOption = None,
+    pregnant: PregnantOption = False,
+    findings: Annotated[str | None, typer.Option(
+        "--findings", help="Finding ids present, comma-separated.")] = None,
+    absent: Annotated[str | None, typer.Option(
+        "--absent", help="Finding ids known to be absent, comma-separated.")] = None,
+    text: Annotated[str | None, typer.Option(
+        "--text", help="The illness in the person's own words (Korean or English).")] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One-shot advice: how urgent, what it probably is, why, what to do.
+
+    Example: yakbang advise --age 18 --sex male --text "severe headache, fever, stiff neck"
+    """
+    from yakbang.consultation import assessment_dict, evidence_from
+    from yakbang.engine import assess
+    from yakbang.text import understand
+
+    kb = load_kb()
+    patient = patient_from(age, age_months, sex, pregnant)
+    language = choose_lang(lang, text)
+    understood = [understand(kb, text)] if text is not None else []
+    present_ids, absent_ids = _split_ids(findings), _split_ids(absent)
+    if not (present_ids or absent_ids or understood):
+        raise UserError("give what is wrong with --text \"...\" or --findings id,...")
+    if not (present_ids or absent_ids) and not any(u.present or u.absent for u in understood):
+        raise UserError(f"nothing in the description {text!r} was understood as a symptom; "
+                        "describe it in other words or give --findings id,...")
+    evidence = evidence_from(kb, present_ids, absent_ids, understood)
+    result = assessment_dict(kb, assess(kb, patient, evidence), language)
+    result["understood"] = {
+        "present": [m for u in understood for m in u.present],
+        "absent": [m for u in understood for m in u.absent],
+        "not_understood": [w for u in understood for w in u.not_understood],
+    }
+    if as_json:
+        print_json(result)
+        return
+    if understood:
+        names = {f: kb.findings[f].name.get(language) for f in kb.findings}
+        render_understood(console, [names[f] for f in result["understood"]["present"]],
+                          [names[f] for f in result["understood"]["absent"]],
+                          result["understood"]["not_understood"], language)
+    render_assessment(console, result, language)
+
+
+@app.command()
+def consult(
+    lang: LangOption = None,
+    max_questions: Annotated[int, typer.Option(
+        "--max-questions", min=0, max=60, help="Ask at most this many questions.")] = 15,
+) -> None:
+    """An interview in the terminal: who is ill, what is wrong, then a few questions.
+
+    Example: yakbang consult --lang ko
+    """
+    from yakbang.cli.interactive import run_consultation
+
+    run_consultation(load_kb(), console, Lang.parse(lang) if lang else Lang.KO, max_questions)
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="A JSON list of vignettes.")],
+    mode: Annotated[str, typer.Option("--mode", help="static or interview.")] = "static",
+    max_questions: Annotated[int, typer.Option("--max-questions", min=0, max=60,
+                                               help="Interview question limit.")] = 15,
+    as_json: JsonOption = False,
+) -> None:
+    """Diagnosis and triage accuracy on a vignette file.
+
+    Example: yakbang eval vignettes/dev.json --mode interview
+    """
+    from yakbang.cli.eval_report import run_eval
+
+    run_eval(load_kb(), file, mode, max_questions, as_json, console)
+
+
+@app.command()
+def bench(
+    as_json: JsonOption = False,
+    repeat: Annotated[int, typer.Option("--repeat", min=1, help="Runs per measurement.")] = 200,
+) -> None:
+    """Measure load time, advice and interview latency, and peak memory on this machine.
+
+    Example: yakbang bench --repeat 500
+    """
+    from yakbang.bench import run_bench
+
+    figures = run_bench(repeat)
+    if as_json:
+        print_json(figures)
+    else:
+        for key, value in figures.items():
+            console.print(f"{key:32} {value}")
+
+
+@kb_app.command("check")
+def kb_check() -> None:
+    """Validate every knowledge-base file; list every problem with file and key path.
+
+    Example: yakbang kb check
+    """
+    from yakbang.kb.loader import DATA_DIR, load_kb_from
+
+    try:
+        kb = load_kb_from(DATA_DIR)
+    except KnowledgeBaseError as exc:
+        for p in exc.problems:
+            err_console.print(str(p), markup=False, highlight=False)
+        err_console.print(f"{len(exc.problems)} problem(s); nothing was loaded")
+        raise typer.Exit(1) from None
+    console.print(f"ok: {len(kb.findings)} findings, {len(kb.conditions)} conditions, "
+                  f"{len(kb.rules)} danger rules")
+
+
+@kb_app.command("stats")
+def kb_stats(as_json: JsonOption = False) -> None:
+    """Counts of findings, conditions, rules, references and languages.
+
+    Example: yakbang kb stats --json
+    """
+    from yakbang.kb.stats import kb_statistics
+
+    stats = kb_statistics(load_kb())
+    if as_json:
+        print_json(stats)
+    else:
+        for key, value in stats.items():
+            console.print(f"{key:32} {value}")
+
+
+@kb_app.command("show")
+def kb_show(
+    entry_id: Annotated[str, typer.Argument(help="A finding, condition or rule id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one entry of the knowledge base.
+
+    Example: yakbang kb show pneumonia
+    """
+    kb = load_kb()
+    entry: Any = kb.findings.get(entry_id) or kb.conditions.get(entry_id) or next(
+        (r for r in kb.rules if r.id == entry_id), None)
+    if entry is None:
+        raise UserError(f"no finding, condition or rule has the id {entry_id!r}; "
+                        "see `yakbang kb stats`")
+    data = {"file": kb.files.get(entry_id), **entry.model_dump(mode="json")}
+    if as_json:
+        print_json(data)
+    else:
+        import yaml
+
+        console.print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), markup=False)
+
+
+def main() -> None:
+    """Entry point: user errors print one line and exit 2; bugs show their traceback."""
+    try:
+        app()
+    except UserError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except KnowledgeBaseError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(1)

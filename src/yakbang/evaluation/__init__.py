@@ -1,0 +1,1 @@
+"""Evaluation of the engine on vignettes (`yakbang eval`)."""

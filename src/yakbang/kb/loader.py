@@ -1,0 +1,209 @@
+"""Load the knowledge base from YAML, validate all of it, and refuse it whole if broken.
+
+Problems are collected across every file (schema errors and cross-references) so that
+`yakbang kb check` can list them all at once, each with file, key path and expectation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from yakbang.errors import KBProblem, KnowledgeBaseError
+from yakbang.kb.schema import (
+    Condition,
+    DangerRule,
+    Finding,
+    Lexicon,
+    Screening,
+    normalise_phrase,
+)
+from yakbang.types import Lang
+
+DATA_DIR = Path(__file__).parent / "data"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: compiled models are cached per KB
+class KnowledgeBase:
+    findings: dict[str, Finding]
+    conditions: dict[str, Condition]
+    rules: list[DangerRule]
+    screening: list[Screening] = field(default_factory=list)
+    lexicons: dict[Lang, Lexicon] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # entry id -> file it came from
+
+    def finding(self, finding_id: str) -> Finding:
+        return self.findings[finding_id]
+
+    def children(self, finding_id: str) -> list[Finding]:
+        return [f for f in self.findings.values() if f.parent == finding_id]
+
+    def synonym_index(self, lang: Lang) -> dict[str, str]:
+        """Every normalised name and synonym in a language -> the finding id it names."""
+        return _synonym_index(self, lang)
+
+
+def _synonym_index(kb: KnowledgeBase, lang: Lang) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for f in kb.findings.values():
+        for phrase in [f.name.get(lang), *f.synonyms.get(lang)]:
+            index.setdefault(normalise_phrase(phrase), f.id)
+    return index
+
+
+def _key_path(prefix: str, loc: Iterable[int | str]) -> str:
+    path = prefix
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _read_yaml(path: Path, rel: str, problems: list[KBProblem]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problems.append(KBProblem(rel, where, f"not valid YAML: {exc}"))
+    except UnicodeDecodeError:
+        problems.append(KBProblem(rel, "", "expected UTF-8 text"))
+    return None
+
+
+def _parse_entries(
+    path: Path, key: str, model: type[M], problems: list[KBProblem], rel: str
+) -> list[M]:
+    raw = _read_yaml(path, rel, problems)
+    if raw is None:
+        if not any(p.file == rel for p in problems):
+            problems.append(KBProblem(rel, "", f"expected a mapping with a '{key}' list; file is empty"))
+        return []
+    if not isinstance(raw, dict) or set(raw) != {key} or not isinstance(raw[key], list):
+        problems.append(KBProblem(rel, "", f"expected a mapping with only a '{key}' list"))
+        return []
+    entries: list[M] = []
+    for i, item in enumerate(raw[key]):
+        ident = item.get("id") if isinstance(item, dict) else None
+        prefix = f"{key}[{i}]" + (f" (id={ident})" if ident else "")
+        try:
+            entries.append(model.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                expected = err["msg"].removeprefix("Value error, ")
+                problems.append(KBProblem(rel, _key_path(prefix, err["loc"]), expected))
+    return entries
+
+
+def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
+    findings = kb.findings
+    for f in findings.values():
+        if f.parent is not None and f.parent not in findings:
+            problems.append(KBProblem(kb.files[f.id], f"findings (id={f.id}).parent",
+                                      f"expected a known finding id, got {f.parent!r}"))
+    # Parents must not form a cycle.
+    for f in findings.values():
+        seen = {f.id}
+        node = f
+        while node.parent is not None and node.parent in findings:
+            if node.parent in seen:
+                problems.append(KBProblem(kb.files[f.id], f"findings (id={f.id}).parent",
+                                          "expected no cycle of parents"))
+                break
+            seen.add(node.parent)
+            node = findings[node.parent]
+    for c in kb.conditions.values():
+        for fid in c.findings:
+            if fid not in findings:
+                problems.append(KBProblem(kb.files[c.id], f"conditions (id={c.id}).findings.{fid}",
+                                          "expected a known finding id"))
+                continue
+            parent = findings[fid].parent
+            if parent is not None and parent not in c.findings:
+                problems.append(KBProblem(
+                    kb.files[c.id], f"conditions (id={c.id}).findings.{fid}",
+                    f"expected its parent {parent!r} listed too (a child's probability is "
+                    "conditional on the parent)"))
+    references = [(r.id, "rules", [*r.all_of, *r.any_of]) for r in kb.rules]
+    references += [(s.id, "screening", s.findings) for s in kb.screening]
+    for ident, key, ids in references:
+        for fid in ids:
+            if fid not in findings:
+                problems.append(KBProblem(kb.files[ident], f"{key} (id={ident})",
+                                          f"expected a known finding id, got {fid!r}"))
+    for lang in Lang:
+        owner: dict[str, str] = {}
+        for f in findings.values():
+            for phrase in {normalise_phrase(p) for p in [f.name.get(lang), *f.synonyms.get(lang)]}:
+                other = owner.setdefault(phrase, f.id)
+                if other != f.id:
+                    problems.append(KBProblem(
+                        kb.files[f.id], f"findings (id={f.id}).synonyms.{lang.value}",
+                        f"expected each phrase to name one finding; {phrase!r} also names {other!r}"))
+
+
+def _collect(
+    directory: Path, key: str, model: type[M], problems: list[KBProblem],
+    files: dict[str, str], base: Path,
+) -> list[M]:
+    out: list[M] = []
+    for path in sorted(directory.glob("*.yaml")):
+        rel = str(path.relative_to(base))
+        for entry in _parse_entries(path, key, model, problems, rel):
+            ident: str = getattr(entry, "id")  # noqa: B009 - every model here has an id
+            if ident in files:
+                problems.append(KBProblem(rel, f"{key} (id={ident})",
+                                          f"expected a unique id; already defined in {files[ident]}"))
+                continue
+            files[ident] = rel
+            out.append(entry)
+    return out
+
+
+def load_kb_from(base: Path) -> KnowledgeBase:
+    """Load and validate every file under `base`; raise KnowledgeBaseError listing all problems."""
+    problems: list[KBProblem] = []
+    files: dict[str, str] = {}
+    findings = _collect(base / "findings", "findings", Finding, problems, files, base)
+    conditions = _collect(base / "conditions", "conditions", Condition, problems, files, base)
+    rules = _collect(base / "rules", "rules", DangerRule, problems, files, base)
+    screening = _collect(base / "screening", "screening", Screening, problems, files, base)
+    lexicons: dict[Lang, Lexicon] = {}
+    for path in sorted((base / "lexicon").glob("*.yaml")):
+        rel = str(path.relative_to(base))
+        for lex in _parse_entries(path, "lexicon", Lexicon, problems, rel):
+            if lex.lang in lexicons:
+                problems.append(KBProblem(rel, "lexicon", f"expected one lexicon for {lex.lang}"))
+            lexicons[lex.lang] = lex
+    for sub in ("findings", "conditions"):
+        if not any((base / sub).glob("*.yaml")):
+            problems.append(KBProblem(f"{sub}/", "", f"expected at least one {sub} file"))
+    kb = KnowledgeBase(
+        findings={f.id: f for f in findings},
+        conditions={c.id: c for c in conditions},
+        rules=rules,
+        screening=screening,
+        lexicons=lexicons,
+        files=files,
+    )
+    # Cross-references are only meaningful once every file parsed; otherwise one broken
+    # findings file would drown its real error in "unknown finding" noise.
+    if not any(p.message.startswith(("not valid YAML", "expected a mapping")) for p in problems):
+        _cross_check(kb, problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return kb
+
+
+@cache
+def load_kb() -> KnowledgeBase:
+    """The knowledge base shipped in the package, loaded once per process."""
+    return load_kb_from(DATA_DIR)

@@ -1,0 +1,213 @@
+"""The knowledge base schema: what a finding, a condition and a danger rule must hold.
+
+Every entry is validated on load; see `loader.py`. Clinical numbers carry their source in
+`references` (and `likelihood_source` for how P(finding | condition) was set).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from yakbang.types import ICD10, AgeBand, Lang, Sex, Urgency
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
+Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text a person reads, in English and Korean."""
+
+    en: Annotated[str, Field(min_length=1)]
+    ko: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: Lang) -> str:
+        return self.ko if lang is Lang.KO else self.en
+
+
+class TextList(Strict):
+    """Several texts (steps, warnings), in English and Korean, the same number in each."""
+
+    en: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    ko: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _same_length(self) -> TextList:
+        if len(self.en) != len(self.ko):
+            raise ValueError(
+                f"expected as many Korean items as English ones (en has {len(self.en)}, "
+                f"ko has {len(self.ko)})"
+            )
+        return self
+
+    def get(self, lang: Lang) -> list[str]:
+        return self.ko if lang is Lang.KO else self.en
+
+
+class Synonyms(Strict):
+    """Words people use for a finding or condition. Korean entries may be stems (토하)."""
+
+    en: list[Annotated[str, Field(min_length=2)]] = Field(default_factory=list)
+    ko: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+
+    def get(self, lang: Lang) -> list[str]:
+        return self.ko if lang is Lang.KO else self.en
+
+
+class Reference(Strict):
+    source: Annotated[str, Field(min_length=3)]
+    section: str | None = None
+    note: str | None = None
+
+
+class FindingKind(StrEnum):
+    SYMPTOM = "symptom"
+    SIGN = "sign"
+    HISTORY = "history"
+    EXPOSURE = "exposure"
+    RISK_FACTOR = "risk_factor"
+
+
+class AgeRange(Strict):
+    """Inclusive range of ages in months; None means open-ended."""
+
+    min_months: Annotated[int, Field(ge=0)] = 0
+    max_months: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.max_months is not None and self.max_months < self.min_months:
+            raise ValueError("expected max_months >= min_months")
+        return self
+
+    def contains(self, months: int) -> bool:
+        return months >= self.min_months and (self.max_months is None or months <= self.max_months)
+
+
+class Finding(Strict):
+    id: Identifier
+    name: Text
+    question: Text
+    synonyms: Synonyms = Field(default_factory=Synonyms)
+    kind: FindingKind
+    ages: AgeRange = Field(default_factory=AgeRange)
+    sexes: list[Sex] = Field(default_factory=lambda: [Sex.FEMALE, Sex.MALE], min_length=1)
+    pregnancy_only: bool = False
+    danger: bool = False
+    parent: Identifier | None = None
+    # P(finding) in a patient whose illness is not one that lists it: the leak term.
+    base_rate: Probability
+    references: list[Reference] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _danger_has_source(self) -> Finding:
+        if self.danger and not self.references:
+            raise ValueError("a danger sign needs at least one reference (WHO IMCI, ETAT, ...)")
+        if self.parent == self.id:
+            raise ValueError("a finding cannot be its own parent")
+        return self
+
+
+class PregnancyScope(StrEnum):
+    ANY = "any"
+    REQUIRED = "required"  # only in pregnancy (or just after birth)
+    EXCLUDED = "excluded"
+
+
+class Condition(Strict):
+    id: Identifier
+    name: Text
+    synonyms: Synonyms = Field(default_factory=Synonyms)
+    icd10: list[str] = Field(min_length=1)
+    urgency: Urgency
+    # Expected cases per 1,000 primary-care consultations in each age band (0 = does not
+    # occur in that band). Relative figures; see docs/knowledge-base.md for the anchors.
+    prior: dict[AgeBand, Annotated[float, Field(ge=0.0)]]
+    sexes: list[Sex] = Field(default_factory=lambda: [Sex.FEMALE, Sex.MALE], min_length=1)
+    pregnancy: PregnancyScope = PregnancyScope.ANY
+    findings: dict[Identifier, Probability] = Field(min_length=2)
+    explanation: Text
+    home_care: TextList
+    go_now_if: TextList
+    references: list[Reference] = Field(min_length=1)
+    likelihood_source: Annotated[str, Field(min_length=3)]
+
+    @field_validator("icd10")
+    @classmethod
+    def _codes(cls, codes: list[str]) -> list[str]:
+        for code in codes:
+            ICD10(code)  # raises ValueError with the expected shape
+        return codes
+
+    @field_validator("prior")
+    @classmethod
+    def _all_bands(cls, prior: dict[AgeBand, float]) -> dict[AgeBand, float]:
+        missing = [b.value for b in AgeBand if b not in prior]
+        if missing:
+            raise ValueError(f"expected a prior for every age band; missing {', '.join(missing)}")
+        if not any(v > 0 for v in prior.values()):
+            raise ValueError("expected a prior above 0 in at least one age band")
+        return prior
+
+    @property
+    def codes(self) -> list[ICD10]:
+        return [ICD10(c) for c in self.icd10]
+
+
+class DangerRule(Strict):
+    """A rule that sets the urgency whatever the probabilities say (IMCI, ETAT)."""
+
+    id: Identifier
+    description: Text
+    urgency: Urgency
+    all_of: list[Identifier] = Field(default_factory=list)
+    any_of: list[Identifier] = Field(default_factory=list)
+    at_least: Annotated[int, Field(ge=1)] = 1  # how many of any_of must be present
+    ages: AgeRange = Field(default_factory=AgeRange)
+    pregnant: bool | None = None  # None: whether pregnant or not
+    references: list[Reference] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_findings(self) -> DangerRule:
+        if not self.all_of and not self.any_of:
+            raise ValueError("expected all_of or any_of to list at least one finding")
+        if self.urgency is Urgency.SELF_CARE:
+            raise ValueError("a danger rule must raise urgency: emergency, urgent or routine")
+        if self.any_of and self.at_least > len(self.any_of):
+            raise ValueError(f"expected at_least <= {len(self.any_of)} (the length of any_of)")
+        return self
+
+
+class Screening(Strict):
+    """Danger-sign questions always asked first for an age group (IMCI general danger signs)."""
+
+    id: Identifier
+    ages: AgeRange
+    findings: list[Identifier] = Field(min_length=1)
+    references: list[Reference] = Field(min_length=1)
+
+
+class Lexicon(Strict):
+    """Words the free-text reader needs for one language: negation cues, clause breaks, fillers."""
+
+    lang: Lang
+    negation_before: list[str] = Field(default_factory=list)
+    negation_after: list[str] = Field(default_factory=list)
+    clause_breaks: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_phrase(text: str) -> str:
+    """Lower case, single spaces: how synonyms are compared."""
+    return _SPACES.sub(" ", text.strip().lower())

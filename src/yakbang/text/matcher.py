@@ -1,0 +1,219 @@
+"""Read a description and find the knowledge base's findings in it, present or absent.
+
+Names and synonyms come from the knowledge base (both languages are searched, since people
+mix them); negation cues, clause breaks and filler words come from its lexicon files. The
+reader never invents a finding from a word it does not know: such words are reported back
+as "not understood" so the interview can ask about them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from yakbang.errors import UserError
+from yakbang.kb.loader import KnowledgeBase
+from yakbang.kb.schema import Lexicon, normalise_phrase
+from yakbang.types import Lang
+
+MAX_TEXT = 5000
+FUZZY_MIN_LENGTH = 5
+FUZZY_CUTOFF = 88.0
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN_WORD = re.compile(r"[a-z][a-z'\-]*")
+_PUNCT_BREAK = re.compile(r"[.,;:!?\n()\[\]/]")
+_EN_SUFFIX = r"(?:s|es|ed|d|ing|ning|y)?"
+
+
+@dataclass(frozen=True)
+class Mention:
+    finding_id: str
+    present: bool
+    text: str
+    start: int
+    end: int
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Understanding:
+    text: str
+    mentions: tuple[Mention, ...]
+    not_understood: tuple[str, ...]
+
+    @property
+    def present(self) -> list[str]:
+        return _dedupe(m.finding_id for m in self.mentions if m.present)
+
+    @property
+    def absent(self) -> list[str]:
+        present = set(self.present)
+        return _dedupe(m.finding_id for m in self.mentions
+                       if not m.present and m.finding_id not in present)
+
+
+def _dedupe(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True, eq=False)
+class _Reader:
+    en_pattern: re.Pattern[str]
+    ko_pattern: re.Pattern[str]
+    phrase_to_finding: dict[str, str]
+    fuzzy_words: dict[str, str]
+    neg_before: re.Pattern[str]
+    neg_after_en: re.Pattern[str]
+    neg_after_ko: re.Pattern[str]
+    neg_before_ko: tuple[str, ...]
+    breaks: re.Pattern[str]
+    ignore: frozenset[str]
+    cue_words: frozenset[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _lexicon(kb: KnowledgeBase, lang: Lang) -> Lexicon:
+    return kb.lexicons.get(lang) or Lexicon(lang=lang)
+
+
+@cache
+def _reader(kb: KnowledgeBase) -> _Reader:
+    phrases: dict[str, str] = {}
+    for lang in Lang:
+        phrases.update(kb.synonym_index(lang))
+    latin = [p for p in phrases if not _HANGUL.search(p)]
+    hangul = [p for p in phrases if _HANGUL.search(p)]
+    en, ko = _lexicon(kb, Lang.EN), _lexicon(kb, Lang.KO)
+    fuzzy = {p: f for p, f in phrases.items()
+             if " " not in p and len(p) >= FUZZY_MIN_LENGTH and not _HANGUL.search(p)}
+    breaks = [*en.clause_breaks]
+    return _Reader(
+        en_pattern=re.compile(rf"(?<![a-z])({_alternation(latin)}){_EN_SUFFIX}(?![a-z])"),
+        ko_pattern=re.compile(f"({_alternation(hangul)})"),
+        phrase_to_finding=phrases,
+        fuzzy_words=fuzzy,
+        neg_before=re.compile(rf"(?<![a-z])({_alternation(en.negation_before)})(?![a-z])"),
+        neg_after_en=re.compile(rf"^\s*(?:is |was |are )?({_alternation(en.negation_after)})\b"),
+        neg_after_ko=re.compile(_alternation(ko.negation_after) or r"(?!)"),
+        neg_before_ko=tuple(sorted(ko.negation_before, key=len, reverse=True)),
+        breaks=re.compile(
+            rf"(?<![a-z])(?:{_alternation(breaks)})(?![a-z])|{_alternation(ko.clause_breaks)}"
+        ),
+        ignore=frozenset(normalise_phrase(w) for w in [*en.ignore, *ko.ignore]),
+        cue_words=frozenset(normalise_phrase(w) for lex in (en, ko) for w in
+                            [*lex.negation_before, *lex.negation_after, *lex.clause_breaks]),
+    )
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _raw_mentions(reader: _Reader, text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, finding id, fuzzy) for every match, longest first when they overlap."""
+    found: list[tuple[int, int, str, bool]] = []
+    for m in reader.en_pattern.finditer(text):
+        found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)], False))
+    for m in reader.ko_pattern.finditer(text):
+        found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)], False))
+    taken = [False] * len(text)
+    chosen = []
+    for start, end, fid, fz in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if not any(taken[start:end]):
+            chosen.append((start, end, fid, fz))
+            for i in range(start, end):
+                taken[i] = True
+    # Typos: a long Latin word no synonym matched, close to a one-word synonym.
+    if reader.fuzzy_words:
+        for w in _LATIN_WORD.finditer(text):
+            word = w.group(0)
+            if (len(word) < FUZZY_MIN_LENGTH or any(taken[w.start():w.end()])
+                    or word in reader.ignore):
+                continue
+            best = process.extractOne(word, list(reader.fuzzy_words), scorer=fuzz.ratio,
+                                      score_cutoff=FUZZY_CUTOFF)
+            if best is not None and best[0][0] == word[0]:
+                chosen.append((w.start(), w.end(), reader.fuzzy_words[best[0]], True))
+    return sorted(chosen)
+
+
+def _clause_bounds(reader: _Reader, text: str) -> list[int]:
+    """Sorted positions where a clause ends (punctuation, 'but', '하지만', ...)."""
+    cuts = {m.start() for m in _PUNCT_BREAK.finditer(text)}
+    cuts |= {m.start() for m in reader.breaks.finditer(text)}
+    return sorted(cuts | {len(text)})
+
+
+def _polarity(reader: _Reader, text: str, spans: list[tuple[int, int, str, bool]],
+              k: int, cuts: list[int]) -> bool:
+    start, end, _, _ = spans[k]
+    clause_start = max([c for c in cuts if c < start], default=-1) + 1
+    clause_end = min(c for c in cuts if c >= end)
+    before = text[clause_start:start]
+    if reader.neg_before.search(before):
+        return False
+    stripped = before.rstrip()
+    if any(stripped.endswith(cue) and (len(stripped) == len(cue) or stripped[-len(cue) - 1] == " ")
+           for cue in reader.neg_before_ko):
+        return False
+    next_start = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+    after = text[end:min(clause_end, next_start)]
+    if reader.neg_after_en.search(after):
+        return False
+    return not (_HANGUL.search(text[start:end]) and reader.neg_after_ko.search(after))
+
+
+def _is_korean_cue(reader: _Reader, word: str) -> bool:
+    return bool(_HANGUL.match(word) and reader.neg_after_ko.match(word))
+
+
+_TOKEN = re.compile(r"[.,;:!?\n()]|[^\s.,;:!?\n()]+")
+
+
+def _leftovers(reader: _Reader, text: str, spans: list[tuple[int, int, str, bool]]) -> list[str]:
+    """Runs of words that no finding covered and that are not fillers or cues."""
+    covered = [False] * (len(text) + 1)
+    for start, end, _, _ in spans:
+        for i in range(start, end):
+            covered[i] = True
+    out: list[str] = []
+    run: list[str] = []
+    for tok in _TOKEN.finditer(text):
+        word = tok.group(0).strip("'\"-")
+        skip = (not word or any(covered[tok.start():tok.end()]) or word in reader.ignore
+                or word in reader.cue_words or _is_korean_cue(reader, word)
+                or not re.search(r"[^\W\d_]", word))
+        if skip:
+            if run:
+                out.append(" ".join(run))
+                run = []
+            continue
+        run.append(word)
+    if run:
+        out.append(" ".join(run))
+    return out
+
+
+def understand(kb: KnowledgeBase, text: str) -> Understanding:
+    """Findings present and absent in a description, and the words not understood."""
+    if len(text) > MAX_TEXT:
+        raise UserError(f"the description is {len(text)} characters long; keep it under {MAX_TEXT}")
+    if not text.strip():
+        raise UserError("the description is empty; describe the illness in a few words")
+    reader = _reader(kb)
+    clean = _clean(text)
+    spans = _raw_mentions(reader, clean)
+    cuts = _clause_bounds(reader, clean)
+    mentions = tuple(
+        Mention(fid, _polarity(reader, clean, spans, k, cuts), clean[s:e], s, e, fz)
+        for k, (s, e, fid, fz) in enumerate(spans)
+    )
+    return Understanding(text, mentions, tuple(_leftovers(reader, clean, spans)))

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from yakbang.kb import KnowledgeBase, load_kb, load_kb_from
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def mini_kb() -> KnowledgeBase:
+    """A tiny knowledge base whose numbers the engine tests can reason about."""
+    return load_kb_from(FIXTURES / "mini_kb")
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The knowledge base shipped in the package."""
+    return load_kb()
+
+
+@pytest.fixture(scope="session")
+def dev_vignettes_path() -> Path:
+    return ROOT / "vignettes" / "dev.json"

@@ -1,0 +1,30 @@
+"""Issue 2's acceptance cases, as a table of patients and expected outcomes (real KB)."""
+
+from __future__ import annotations
+
+import pytest
+
+from yakbang.consultation import evidence_from
+from yakbang.engine import assess
+from yakbang.kb import KnowledgeBase
+from yakbang.text import understand
+from yakbang.types import Age, Patient, Sex, Triage
+
+CASES = [
+    # (age months, sex, text, expected triage, expected top condition or None)
+    (216, Sex.MALE, "severe headache, fever, stiff neck", Triage.EMERGENCY, "meningitis"),
+    (7, Sex.FEMALE, "cough, fast breathing and the chest pulls in when she breathes",
+     Triage.EMERGENCY, None),
+    (360, Sex.FEMALE, "runny nose, sneezing and a mild sore throat", Triage.SELF_CARE, None),
+    (24, Sex.MALE, "아이가 경련을 했어요", Triage.EMERGENCY, None),
+]
+
+
+@pytest.mark.parametrize(("months", "sex", "text", "triage", "top"), CASES)
+def test_issue_examples(kb: KnowledgeBase, months: int, sex: Sex, text: str, triage: Triage,
+                        top: str | None) -> None:
+    patient = Patient(Age(months), sex)
+    a = assess(kb, patient, evidence_from(kb, understood=[understand(kb, text)]))
+    assert a.urgency.triage is triage, [r.source_id for r in a.urgency.reasons]
+    if top is not None:
+        assert a.ranked[0].id == top, [(r.id, round(r.probability, 2)) for r in a.ranked[:3]]
