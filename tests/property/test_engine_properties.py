@@ -60,8 +60,7 @@ def test_an_applicable_danger_sign_is_always_an_emergency(
     patient: Patient, evidence: Evidence, danger: str
 ) -> None:
     f = KB.findings[danger]
-    if not (f.ages.contains(patient.age.months) and patient.sex in f.sexes
-            and (patient.pregnant or not f.pregnancy_only)):
+    if not f.applies_to(patient):
         return
     parent = f.parent
     if parent is not None and evidence.get(parent) is Answer.NO:
@@ -78,5 +77,5 @@ def test_next_question_is_new_and_applicable(patient: Patient, evidence: Evidenc
         return
     f = KB.findings[q.finding_id]
     assert q.finding_id not in evidence.asked()
-    assert f.ages.contains(patient.age.months) and patient.sex in f.sexes
+    assert f.applies_to(patient)
     assert f.parent is None or evidence.get(f.parent) is Answer.YES

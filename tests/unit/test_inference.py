@@ -100,6 +100,6 @@ def test_explanation_lists_support_and_opposition(mini_kb: KnowledgeBase) -> Non
         mini_kb, present=["cough", "fever", "fast_breathing"], absent=["runny_nose"]))
     top = a.ranked[0]
     assert top.id == "pneumonia"
-    assert [f for f, _ in top.supporting][0] == "fast_breathing"
+    assert next(f for f, _ in top.supporting) == "fast_breathing"
     cold = next(r for r in a.ranked if r.id == "cold")
     assert {"fast_breathing", "runny_nose"} <= {f for f, _ in cold.opposing}

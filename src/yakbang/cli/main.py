@@ -213,18 +213,24 @@ def kb_show(
     Example: yakbang kb show pneumonia
     """
     kb = load_kb()
-    entry: Any = kb.findings.get(entry_id) or kb.conditions.get(entry_id) or next(
-        (r for r in kb.rules if r.id == entry_id), None)
-    if entry is None:
+    found: list[tuple[str, Any]] = [
+        (kind, entry) for kind, entry in (
+            ("conditions", kb.conditions.get(entry_id)),
+            ("findings", kb.findings.get(entry_id)),
+            ("rules", next((r for r in kb.rules if r.id == entry_id), None)),
+        ) if entry is not None
+    ]
+    if not found:
         raise UserError(f"no finding, condition or rule has the id {entry_id!r}; "
                         "see `yakbang kb stats`")
-    data = {"file": kb.files.get(entry_id), **entry.model_dump(mode="json")}
+    data = [{"kind": kind, "file": kb.files.get(f"{kind}:{entry_id}"),
+             **entry.model_dump(mode="json")} for kind, entry in found]
     if as_json:
-        print_json(data)
+        print_json(data[0] if len(data) == 1 else data)
     else:
         import yaml
 
-        console.print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), markup=False)
+        console.print(yaml.safe_dump_all(data, allow_unicode=True, sort_keys=False), markup=False)
 
 
 def main() -> None:

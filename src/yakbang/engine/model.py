@@ -61,15 +61,8 @@ class CompiledModel:
 
     def finding_mask(self, patient: Patient) -> BoolArray:
         """Findings that can be asked of this patient."""
-        out = np.zeros(len(self.finding_ids), dtype=bool)
-        for j, fid in enumerate(self.finding_ids):
-            f = self.kb.findings[fid]
-            out[j] = (
-                f.ages.contains(patient.age.months)
-                and patient.sex in f.sexes
-                and (patient.pregnant or not f.pregnancy_only)
-            )
-        return out
+        return np.array([self.kb.findings[fid].applies_to(patient) for fid in self.finding_ids],
+                        dtype=bool)
 
     def log_prior(self, patient: Patient) -> FloatArray:
         """Log prior over conditions + OTHER for this patient; impossible ones are -inf."""

@@ -73,8 +73,7 @@ def danger_reasons(kb: KnowledgeBase, patient: Patient, evidence: Evidence) -> l
     reasons = []
     for fid in evidence.present:
         f = kb.findings[fid]
-        applicable = f.ages.contains(patient.age.months) and patient.sex in f.sexes
-        if f.danger and applicable:
+        if f.danger and f.applies_to(patient):
             reasons.append(UrgencyReason(ReasonKind.DANGER_SIGN, Urgency.EMERGENCY, fid, (fid,)))
     for rule in kb.rules:
         hits = rule_fires(rule, patient, evidence)

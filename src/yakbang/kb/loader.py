@@ -38,7 +38,9 @@ class KnowledgeBase:
     rules: list[DangerRule]
     screening: list[Screening] = field(default_factory=list)
     lexicons: dict[Lang, Lexicon] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)  # entry id -> file it came from
+    # "findings:fever" -> the file it came from. Ids are unique within a kind, so a finding
+    # and a condition may share one (head_injury the event, head_injury the diagnosis).
+    files: dict[str, str] = field(default_factory=dict)
 
     def finding(self, finding_id: str) -> Finding:
         return self.findings[finding_id]
@@ -107,7 +109,7 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
     findings = kb.findings
     for f in findings.values():
         if f.parent is not None and f.parent not in findings:
-            problems.append(KBProblem(kb.files[f.id], f"findings (id={f.id}).parent",
+            problems.append(KBProblem(kb.files[f"findings:{f.id}"], f"findings (id={f.id}).parent",
                                       f"expected a known finding id, got {f.parent!r}"))
     # Parents must not form a cycle.
     for f in findings.values():
@@ -115,7 +117,7 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
         node = f
         while node.parent is not None and node.parent in findings:
             if node.parent in seen:
-                problems.append(KBProblem(kb.files[f.id], f"findings (id={f.id}).parent",
+                problems.append(KBProblem(kb.files[f"findings:{f.id}"], f"findings (id={f.id}).parent",
                                           "expected no cycle of parents"))
                 break
             seen.add(node.parent)
@@ -123,13 +125,14 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
     for c in kb.conditions.values():
         for fid in c.findings:
             if fid not in findings:
-                problems.append(KBProblem(kb.files[c.id], f"conditions (id={c.id}).findings.{fid}",
+                problems.append(KBProblem(kb.files[f"conditions:{c.id}"],
+                                          f"conditions (id={c.id}).findings.{fid}",
                                           "expected a known finding id"))
                 continue
             parent = findings[fid].parent
             if parent is not None and parent not in c.findings:
                 problems.append(KBProblem(
-                    kb.files[c.id], f"conditions (id={c.id}).findings.{fid}",
+                    kb.files[f"conditions:{c.id}"], f"conditions (id={c.id}).findings.{fid}",
                     f"expected its parent {parent!r} listed too (a child's probability is "
                     "conditional on the parent)"))
     references = [(r.id, "rules", [*r.all_of, *r.any_of]) for r in kb.rules]
@@ -137,7 +140,7 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
     for ident, key, ids in references:
         for fid in ids:
             if fid not in findings:
-                problems.append(KBProblem(kb.files[ident], f"{key} (id={ident})",
+                problems.append(KBProblem(kb.files[f"{key}:{ident}"], f"{key} (id={ident})",
                                           f"expected a known finding id, got {fid!r}"))
     for lang in Lang:
         owner: dict[str, str] = {}
@@ -146,7 +149,7 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
                 other = owner.setdefault(phrase, f.id)
                 if other != f.id:
                     problems.append(KBProblem(
-                        kb.files[f.id], f"findings (id={f.id}).synonyms.{lang.value}",
+                        kb.files[f"findings:{f.id}"], f"findings (id={f.id}).synonyms.{lang.value}",
                         f"expected each phrase to name one finding; {phrase!r} also names {other!r}"))
 
 
@@ -159,11 +162,12 @@ def _collect(
         rel = str(path.relative_to(base))
         for entry in _parse_entries(path, key, model, problems, rel):
             ident: str = getattr(entry, "id")  # noqa: B009 - every model here has an id
-            if ident in files:
+            qualified = f"{key}:{ident}"
+            if qualified in files:
                 problems.append(KBProblem(rel, f"{key} (id={ident})",
-                                          f"expected a unique id; already defined in {files[ident]}"))
+                                          f"expected a unique id; already defined in {files[qualified]}"))
                 continue
-            files[ident] = rel
+            files[qualified] = rel
             out.append(entry)
     return out
 

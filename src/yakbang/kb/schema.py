@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from yakbang.types import ICD10, AgeBand, Lang, Sex, Urgency
+from yakbang.types import ICD10, AgeBand, Lang, Patient, Sex, Urgency
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
@@ -101,11 +101,22 @@ class Finding(Strict):
     ages: AgeRange = Field(default_factory=AgeRange)
     sexes: list[Sex] = Field(default_factory=lambda: [Sex.FEMALE, Sex.MALE], min_length=1)
     pregnancy_only: bool = False
+    # Not asked of a woman known to be pregnant (a missed period says nothing new then).
+    not_in_pregnancy: bool = False
     danger: bool = False
     parent: Identifier | None = None
     # P(finding) in a patient whose illness is not one that lists it: the leak term.
     base_rate: Probability
     references: list[Reference] = Field(default_factory=list)
+
+    def applies_to(self, patient: Patient) -> bool:
+        """Whether this finding can be asked of, and counted for, this patient."""
+        return (
+            self.ages.contains(patient.age.months)
+            and patient.sex in self.sexes
+            and (patient.pregnant or not self.pregnancy_only)
+            and not (patient.pregnant and self.not_in_pregnancy)
+        )
 
     @model_validator(mode="after")
     def _danger_has_source(self) -> Finding:
@@ -201,8 +212,12 @@ class Lexicon(Strict):
     lang: Lang
     negation_before: list[str] = Field(default_factory=list)
     negation_after: list[str] = Field(default_factory=list)
+    # Phrases that look like negation but say the finding goes on ("doesn't stop").
+    pseudo_negation: list[str] = Field(default_factory=list)
     clause_breaks: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    # Words a loose multi-word match may skip in a synonym ("pain in the side" ~ "side pain").
+    function_words: list[str] = Field(default_factory=list)
 
 
 _SPACES = re.compile(r"\s+")

@@ -12,12 +12,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
+from yakbang.text.window import WindowMatcher, loose_synonyms
 from yakbang.types import Lang
 
 MAX_TEXT = 5000
@@ -60,6 +62,14 @@ def _dedupe(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+class _Span(NamedTuple):
+    start: int
+    end: int
+    finding_id: str
+    fuzzy: bool
+    parts: tuple[tuple[int, int], ...]  # the characters the match really uses
+
+
 @dataclass(frozen=True, eq=False)
 class _Reader:
     en_pattern: re.Pattern[str]
@@ -70,9 +80,11 @@ class _Reader:
     neg_after_en: re.Pattern[str]
     neg_after_ko: re.Pattern[str]
     neg_before_ko: tuple[str, ...]
+    pseudo_negation: re.Pattern[str]
     breaks: re.Pattern[str]
     ignore: frozenset[str]
     cue_words: frozenset[str]
+    window: WindowMatcher
 
 
 def _alternation(words: list[str]) -> str:
@@ -95,20 +107,25 @@ def _reader(kb: KnowledgeBase) -> _Reader:
              if " " not in p and len(p) >= FUZZY_MIN_LENGTH and not _HANGUL.search(p)}
     breaks = [*en.clause_breaks]
     return _Reader(
-        en_pattern=re.compile(rf"(?<![a-z])({_alternation(latin)}){_EN_SUFFIX}(?![a-z])"),
-        ko_pattern=re.compile(f"({_alternation(hangul)})"),
+        # Lookaheads find a match at every position, overlapping ones too, so that the
+        # longest phrase wins even when a shorter one starts earlier.
+        en_pattern=re.compile(rf"(?<![a-z])(?=(({_alternation(latin)}){_EN_SUFFIX})(?![a-z]))"),
+        ko_pattern=re.compile(f"(?=({_alternation(hangul)}))"),
         phrase_to_finding=phrases,
         fuzzy_words=fuzzy,
         neg_before=re.compile(rf"(?<![a-z])({_alternation(en.negation_before)})(?![a-z])"),
         neg_after_en=re.compile(rf"^\s*(?:is |was |are )?({_alternation(en.negation_after)})\b"),
         neg_after_ko=re.compile(_alternation(ko.negation_after) or r"(?!)"),
         neg_before_ko=tuple(sorted(ko.negation_before, key=len, reverse=True)),
+        pseudo_negation=re.compile(_alternation([*en.pseudo_negation, *ko.pseudo_negation])
+                                   or r"(?!)"),
         breaks=re.compile(
             rf"(?<![a-z])(?:{_alternation(breaks)})(?![a-z])|{_alternation(ko.clause_breaks)}"
         ),
         ignore=frozenset(normalise_phrase(w) for w in [*en.ignore, *ko.ignore]),
         cue_words=frozenset(normalise_phrase(w) for lex in (en, ko) for w in
                             [*lex.negation_before, *lex.negation_after, *lex.clause_breaks]),
+        window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words))),
     )
 
 
@@ -117,20 +134,33 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text)
 
 
-def _raw_mentions(reader: _Reader, text: str) -> list[tuple[int, int, str, bool]]:
-    """(start, end, finding id, fuzzy) for every match, longest first when they overlap."""
-    found: list[tuple[int, int, str, bool]] = []
+def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
+    """Every match: exact phrases (longest first), then loose multi-word ones, then typos."""
+    found: list[tuple[int, int, str]] = []
     for m in reader.en_pattern.finditer(text):
-        found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)], False))
+        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(2)]))
     for m in reader.ko_pattern.finditer(text):
-        found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)], False))
-    taken = [False] * len(text)
-    chosen = []
-    for start, end, fid, fz in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
-        if not any(taken[start:end]):
-            chosen.append((start, end, fid, fz))
-            for i in range(start, end):
+        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(1)]))
+    taken = [False] * (len(text) + 1)
+    chosen: list[_Span] = []
+
+    def take(span: _Span) -> None:
+        chosen.append(span)
+        for s, e in span.parts:
+            for i in range(s, e):
                 taken[i] = True
+
+    for start, end, fid in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if not any(taken[start:end]):
+            take(_Span(start, end, fid, False, ((start, end),)))
+    starts = [0, *(c + 1 for c in cuts[:-1])]
+    for clause in zip(starts, cuts, strict=True):
+        matches = reader.window.matches(text, clause)
+        for wm in sorted(matches, key=lambda m: -sum(t.end - t.start for t in m.tokens)):
+            parts = tuple((t.start, t.end) for t in wm.tokens)
+            if not any(taken[s:e].count(True) for s, e in parts):
+                take(_Span(min(p[0] for p in parts), max(p[1] for p in parts), wm.finding_id,
+                           False, parts))
     # Typos: a long Latin word no synonym matched, close to a one-word synonym.
     if reader.fuzzy_words:
         for w in _LATIN_WORD.finditer(text):
@@ -141,7 +171,8 @@ def _raw_mentions(reader: _Reader, text: str) -> list[tuple[int, int, str, bool]
             best = process.extractOne(word, list(reader.fuzzy_words), scorer=fuzz.ratio,
                                       score_cutoff=FUZZY_CUTOFF)
             if best is not None and best[0][0] == word[0]:
-                chosen.append((w.start(), w.end(), reader.fuzzy_words[best[0]], True))
+                take(_Span(w.start(), w.end(), reader.fuzzy_words[best[0]], True,
+                           ((w.start(), w.end()),)))
     return sorted(chosen)
 
 
@@ -152,11 +183,16 @@ def _clause_bounds(reader: _Reader, text: str) -> list[int]:
     return sorted(cuts | {len(text)})
 
 
-def _polarity(reader: _Reader, text: str, spans: list[tuple[int, int, str, bool]],
-              k: int, cuts: list[int]) -> bool:
-    start, end, _, _ = spans[k]
+def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list[int]) -> bool:
+    start, end = spans[k].start, spans[k].end
     clause_start = max([c for c in cuts if c < start], default=-1) + 1
     clause_end = min(c for c in cuts if c >= end)
+    next_start = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+    after = text[end:min(clause_end, next_start)]
+    # "does not stop", "멈추지 않아요", "not getting better": the finding goes on.
+    if reader.pseudo_negation.search(after) or reader.pseudo_negation.search(
+            text[max(clause_start, start - 12):start]):
+        return True
     before = text[clause_start:start]
     if reader.neg_before.search(before):
         return False
@@ -164,8 +200,6 @@ def _polarity(reader: _Reader, text: str, spans: list[tuple[int, int, str, bool]
     if any(stripped.endswith(cue) and (len(stripped) == len(cue) or stripped[-len(cue) - 1] == " ")
            for cue in reader.neg_before_ko):
         return False
-    next_start = spans[k + 1][0] if k + 1 < len(spans) else len(text)
-    after = text[end:min(clause_end, next_start)]
     if reader.neg_after_en.search(after):
         return False
     return not (_HANGUL.search(text[start:end]) and reader.neg_after_ko.search(after))
@@ -178,12 +212,13 @@ def _is_korean_cue(reader: _Reader, word: str) -> bool:
 _TOKEN = re.compile(r"[.,;:!?\n()]|[^\s.,;:!?\n()]+")
 
 
-def _leftovers(reader: _Reader, text: str, spans: list[tuple[int, int, str, bool]]) -> list[str]:
+def _leftovers(reader: _Reader, text: str, spans: list[_Span]) -> list[str]:
     """Runs of words that no finding covered and that are not fillers or cues."""
     covered = [False] * (len(text) + 1)
-    for start, end, _, _ in spans:
-        for i in range(start, end):
-            covered[i] = True
+    for span in spans:
+        for start, end in span.parts:
+            for i in range(start, end):
+                covered[i] = True
     out: list[str] = []
     run: list[str] = []
     for tok in _TOKEN.finditer(text):
@@ -210,10 +245,11 @@ def understand(kb: KnowledgeBase, text: str) -> Understanding:
         raise UserError("the description is empty; describe the illness in a few words")
     reader = _reader(kb)
     clean = _clean(text)
-    spans = _raw_mentions(reader, clean)
     cuts = _clause_bounds(reader, clean)
+    spans = _raw_mentions(reader, clean, cuts)
     mentions = tuple(
-        Mention(fid, _polarity(reader, clean, spans, k, cuts), clean[s:e], s, e, fz)
-        for k, (s, e, fid, fz) in enumerate(spans)
+        Mention(sp.finding_id, _polarity(reader, clean, spans, k, cuts),
+                " ".join(clean[s:e] for s, e in sp.parts), sp.start, sp.end, sp.fuzzy)
+        for k, sp in enumerate(spans)
     )
     return Understanding(text, mentions, tuple(_leftovers(reader, clean, spans)))

@@ -1,0 +1,141 @@
+"""Loose matches: a multi-word synonym whose words occur near each other in one clause.
+
+"pain side groin" matches "pain in his left side that goes to his groin"; "가슴 짓누르"
+matches "가슴 한가운데를 짓누르는". English words are compared after stripping common
+suffixes; Korean parts are found inside words (substring), since Korean attaches particles
+and endings. Function words of the synonym are ignored. The words must all fall within
+WINDOW_SLACK extra words of each other, so that a clause about one thing does not match a
+synonym about another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+WINDOW_SLACK = 3
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+_WORD = re.compile(r"[a-z][a-z'\-]*|[\uac00-\ud7a3]+")
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough for 'swollen'/'swelling' to stay apart but 'legs'='leg'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    stem: str
+
+
+@dataclass(frozen=True)
+class LooseSynonym:
+    finding_id: str
+    parts: tuple[str, ...]  # English stems, or Korean parts in order
+    korean: bool
+
+
+@dataclass(frozen=True)
+class WindowMatch:
+    finding_id: str
+    tokens: tuple[Token, ...]
+
+
+def tokens_of(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.start() + start, m.end() + start, m.group(0), stem(m.group(0)))
+            for m in _WORD.finditer(text[start:end])]
+
+
+def loose_synonyms(phrases: dict[str, str], function_words: frozenset[str]) -> list[LooseSynonym]:
+    out = []
+    for phrase, fid in phrases.items():
+        words = phrase.split()
+        if len(words) < 2:
+            continue
+        if re.search(r"[\uac00-\ud7a3]", phrase):
+            out.append(LooseSynonym(fid, tuple(words), True))
+        else:
+            content = tuple(stem(w) for w in words if w not in function_words)
+            if len(content) >= 2:
+                out.append(LooseSynonym(fid, content, False))
+    return out
+
+
+def _english_index(synonyms: list[LooseSynonym]) -> dict[str, list[LooseSynonym]]:
+    index: dict[str, list[LooseSynonym]] = defaultdict(list)
+    for s in synonyms:
+        if not s.korean:
+            index[s.parts[0]].append(s)
+    return index
+
+
+class WindowMatcher:
+    def __init__(self, synonyms: list[LooseSynonym]) -> None:
+        self._english = _english_index(synonyms)
+        self._korean = [s for s in synonyms if s.korean]
+
+    def matches(self, text: str, clause: tuple[int, int]) -> list[WindowMatch]:
+        toks = tokens_of(text, *clause)
+        if len(toks) < 2:
+            return []
+        out = []
+        stems: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(toks):
+            stems[t.stem].append(i)
+        seen_first = {t.stem for t in toks}
+        for first in seen_first:
+            for syn in self._english.get(first, ()):
+                idx = self._english_span(syn, stems)
+                if idx is not None:
+                    out.append(WindowMatch(syn.finding_id, tuple(toks[i] for i in idx)))
+        clause_text = text[clause[0]:clause[1]]
+        for syn in self._korean:
+            if syn.parts[0] not in clause_text or syn.parts[-1] not in clause_text:
+                continue
+            idx = self._korean_span(syn, toks)
+            if idx is not None:
+                out.append(WindowMatch(syn.finding_id, tuple(toks[i] for i in idx)))
+        return out
+
+    @staticmethod
+    def _english_span(syn: LooseSynonym, stems: dict[str, list[int]]) -> list[int] | None:
+        if any(p not in stems for p in syn.parts):
+            return None
+        # Smallest window holding one occurrence of every part (any order).
+        best: list[int] | None = None
+        for anchor in stems[syn.parts[0]]:
+            chosen = [anchor]
+            for p in syn.parts[1:]:
+                chosen.append(min(stems[p], key=lambda i: abs(i - anchor)))
+            if len(set(chosen)) < len(chosen):
+                continue
+            if max(chosen) - min(chosen) + 1 <= len(chosen) + WINDOW_SLACK and (
+                best is None or max(chosen) - min(chosen) < max(best) - min(best)
+            ):
+                best = chosen
+        return best
+
+    @staticmethod
+    def _korean_span(syn: LooseSynonym, toks: list[Token]) -> list[int] | None:
+        # Parts in order, each inside a later word, all within the window.
+        for i0, t in enumerate(toks):
+            if syn.parts[0] not in t.text:
+                continue
+            chosen = [i0]
+            for part in syn.parts[1:]:
+                nxt = next((j for j in range(chosen[-1] + 1, len(toks)) if part in toks[j].text),
+                           None)
+                if nxt is None:
+                    break
+                chosen.append(nxt)
+            width = chosen[-1] - chosen[0] + 1
+            if len(chosen) == len(syn.parts) and width <= len(chosen) + WINDOW_SLACK:
+                return chosen
+        return None
