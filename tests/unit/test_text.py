@@ -20,6 +20,8 @@ from yakbang.text import understand
     ("설사를 하고 피똥을 눠요", ["diarrhoea", "blood_in_stool"], []),
     ("기침을 안 해요", [], ["cough"]),
     ("기침 하지만 열은 없어요", ["cough"], ["fever"]),
+    ("열흘째 기침", ["cough"], []),  # a one-syllable word never matches inside another
+    ("열", ["fever"], []),
 ])
 def test_findings_and_negation(mini_kb: KnowledgeBase, text: str, present: list[str],
                                absent: list[str]) -> None:

@@ -35,7 +35,6 @@ kb_app = typer.Typer(help="Inspect and check the knowledge base.\n\nExample: yak
 app.add_typer(kb_app, name="kb")
 
 console = Console()
-err_console = Console(stderr=True)
 
 
 def _split_ids(value: str | None) -> list[str]:
@@ -180,8 +179,8 @@ def kb_check() -> None:
         kb = load_kb_from(DATA_DIR)
     except KnowledgeBaseError as exc:
         for p in exc.problems:
-            err_console.print(str(p), markup=False, highlight=False)
-        err_console.print(f"{len(exc.problems)} problem(s); nothing was loaded")
+            sys.stderr.write(f"{p}\n")
+        sys.stderr.write(f"{len(exc.problems)} problem(s); nothing was loaded\n")
         raise typer.Exit(1) from None
     console.print(f"ok: {len(kb.findings)} findings, {len(kb.conditions)} conditions, "
                   f"{len(kb.rules)} danger rules")
@@ -238,8 +237,8 @@ def main() -> None:
     try:
         app()
     except UserError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        sys.stderr.write(f"error: {exc}\n")  # one line, never wrapped
         sys.exit(2)
     except KnowledgeBaseError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        sys.stderr.write(f"error: {exc}\n")
         sys.exit(1)

@@ -216,6 +216,9 @@ class Lexicon(Strict):
     pseudo_negation: list[str] = Field(default_factory=list)
     clause_breaks: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    # Particles that may follow a one-syllable Korean word ("열이", "배가"): such words are
+    # matched as whole words only, never inside others ("열흘").
+    particles: list[str] = Field(default_factory=list)
     # Words a loose multi-word match may skip in a synonym ("pain in the side" ~ "side pain").
     function_words: list[str] = Field(default_factory=list)
 

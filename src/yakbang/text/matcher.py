@@ -74,6 +74,7 @@ class _Span(NamedTuple):
 class _Reader:
     en_pattern: re.Pattern[str]
     ko_pattern: re.Pattern[str]
+    ko_word_pattern: re.Pattern[str]
     phrase_to_finding: dict[str, str]
     fuzzy_words: dict[str, str]
     neg_before: re.Pattern[str]
@@ -101,7 +102,8 @@ def _reader(kb: KnowledgeBase) -> _Reader:
     for lang in Lang:
         phrases.update(kb.synonym_index(lang))
     latin = [p for p in phrases if not _HANGUL.search(p)]
-    hangul = [p for p in phrases if _HANGUL.search(p)]
+    hangul = [p for p in phrases if _HANGUL.search(p) and len(p) > 1]
+    syllables = [p for p in phrases if _HANGUL.search(p) and len(p) == 1]
     en, ko = _lexicon(kb, Lang.EN), _lexicon(kb, Lang.KO)
     fuzzy = {p: f for p, f in phrases.items()
              if " " not in p and len(p) >= FUZZY_MIN_LENGTH and not _HANGUL.search(p)}
@@ -111,6 +113,9 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         # longest phrase wins even when a shorter one starts earlier.
         en_pattern=re.compile(rf"(?<![a-z])(?=(({_alternation(latin)}){_EN_SUFFIX})(?![a-z]))"),
         ko_pattern=re.compile(f"(?=({_alternation(hangul)}))"),
+        ko_word_pattern=re.compile(
+            rf"(?<![\uac00-\ud7a3])({_alternation(syllables)})(?:{_alternation(ko.particles)})?"
+            r"(?![\uac00-\ud7a3])" if syllables else r"(?!)"),
         phrase_to_finding=phrases,
         fuzzy_words=fuzzy,
         neg_before=re.compile(rf"(?<![a-z])({_alternation(en.negation_before)})(?![a-z])"),
@@ -141,6 +146,8 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
         found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(2)]))
     for m in reader.ko_pattern.finditer(text):
         found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(1)]))
+    for m in reader.ko_word_pattern.finditer(text):
+        found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)]))
     taken = [False] * (len(text) + 1)
     chosen: list[_Span] = []
 
