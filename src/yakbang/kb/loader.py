@@ -30,6 +30,9 @@ DATA_DIR = Path(__file__).parent / "data"
 
 M = TypeVar("M", bound=BaseModel)
 
+# libyaml's safe loader is ten times faster than the pure-Python one; same safety.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: compiled models are cached per KB
 class KnowledgeBase:
@@ -71,7 +74,7 @@ def _key_path(prefix: str, loc: Iterable[int | str]) -> str:
 def _read_yaml(path: Path, rel: str, problems: list[KBProblem]) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
