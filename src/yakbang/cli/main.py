@@ -202,6 +202,35 @@ def kb_stats(as_json: JsonOption = False) -> None:
             console.print(f"{key:32} {value}")
 
 
+@kb_app.command("docs")
+def kb_docs(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the pages.")] = Path("docs/reference"),
+    check: Annotated[bool, typer.Option("--check", help="Fail if the pages are stale.")] = False,
+) -> None:
+    """Write the knowledge-base reference pages (docs/reference/), or check they are current.
+
+    Example: yakbang kb docs --check
+    """
+    from yakbang.kb.reference_docs import reference_pages
+
+    pages = reference_pages(load_kb())
+    stale = sorted(name for name, text in pages.items()
+                   if not (out / name).exists() or (out / name).read_text(encoding="utf-8") != text)
+    extra = sorted(p.name for p in out.glob("*.md") if p.name not in pages) if out.exists() else []
+    if check:
+        if stale or extra:
+            raise UserError(f"reference pages in {out} are stale ({', '.join(stale + extra)}); "
+                            "run `yakbang kb docs`")
+        console.print(f"ok: {len(pages)} reference pages are current")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name in extra:
+        (out / name).unlink()
+    for name in stale:
+        (out / name).write_text(pages[name], encoding="utf-8")
+    console.print(f"wrote {len(stale)} of {len(pages)} pages to {out}")
+
+
 @kb_app.command("show")
 def kb_show(
     entry_id: Annotated[str, typer.Argument(help="A finding, condition or rule id.")],
