@@ -8,6 +8,7 @@ as "not understood" so the interview can ask about them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -157,17 +158,19 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
             for i in range(s, e):
                 taken[i] = True
 
-    for start, end, fid in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
-        if not any(taken[start:end]):
-            take(_Span(start, end, fid, False, ((start, end),)))
+    candidates = [_Span(s, e, fid, False, ((s, e),)) for s, e, fid in found
+                  if not _starts_inside_word(text, s, e)]
     starts = [0, *(c + 1 for c in cuts[:-1])]
     for clause in zip(starts, cuts, strict=True):
-        matches = reader.window.matches(text, clause)
-        for wm in sorted(matches, key=lambda m: -sum(t.end - t.start for t in m.tokens)):
+        for wm in reader.window.matches(text, clause):
             parts = tuple((t.start, t.end) for t in wm.tokens)
-            if not any(taken[s:e].count(True) for s, e in parts):
-                take(_Span(min(p[0] for p in parts), max(p[1] for p in parts), wm.finding_id,
-                           False, parts))
+            candidates.append(_Span(parts[0][0], parts[-1][1], wm.finding_id, False, parts))
+    # The match that uses the most characters wins (a loose "설사 ... 보름" over "설사"),
+    # then the earlier one; finding id breaks ties so the result never depends on order.
+    for span in sorted(candidates, key=lambda sp: (-sum(e - s for s, e in sp.parts), sp.start,
+                                                   sp.finding_id)):
+        if not any(any(taken[s:e]) for s, e in span.parts):
+            take(span)
     # Typos: a long Latin word no synonym matched, close to a one-word synonym.
     if reader.fuzzy_words:
         for w in _LATIN_WORD.finditer(text):
@@ -181,6 +184,13 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
                 take(_Span(w.start(), w.end(), reader.fuzzy_words[best[0]], True,
                            ((w.start(), w.end()),)))
     return sorted(chosen)
+
+
+def _starts_inside_word(text: str, start: int, end: int) -> bool:
+    """A Korean phrase of several words must begin a word: "목이 아파" is not in "발목이 아파"."""
+    phrase = text[start:end]
+    return (" " in phrase and bool(_HANGUL.match(phrase)) and start > 0
+            and bool(_HANGUL.match(text[start - 1])))
 
 
 def _clause_bounds(reader: _Reader, text: str) -> list[int]:
@@ -203,6 +213,12 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
     before = text[clause_start:start]
     if reader.neg_before.search(before):
         return False
+    parts = spans[k].parts
+    for (_, gap_start), (gap_end, _) in itertools.pairwise(parts):
+        gap = text[gap_start:gap_end]
+        if reader.neg_before.search(gap) or any(
+                f" {cue} " in f" {gap} " for cue in reader.neg_before_ko):
+            return False  # "배는 안 아파요": the cue sits between the matched words
     stripped = before.rstrip()
     if any(stripped.endswith(cue) and (len(stripped) == len(cue) or stripped[-len(cue) - 1] == " ")
            for cue in reader.neg_before_ko):

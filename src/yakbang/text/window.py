@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 WINDOW_SLACK = 3
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+_SUFFIXES = ("ing", "ed", "s")
 _WORD = re.compile(r"[a-z][a-z'\-]*|[\uac00-\ud7a3]+")
 
 
@@ -23,7 +23,10 @@ def stem(word: str) -> str:
     """A crude English stem: enough for 'swollen'/'swelling' to stay apart but 'legs'='leg'."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            if suffix == "s" and word.endswith(("ss", "us")):
+                return word + "s"  # 'loss', 'pus' are not plurals
+            break
     return word
 
 
@@ -89,8 +92,7 @@ class WindowMatcher:
         stems: dict[str, list[int]] = defaultdict(list)
         for i, t in enumerate(toks):
             stems[t.stem].append(i)
-        seen_first = {t.stem for t in toks}
-        for first in seen_first:
+        for first in sorted({t.stem for t in toks}):
             for syn in self._english.get(first, ()):
                 idx = self._english_span(syn, stems)
                 if idx is not None:
@@ -126,12 +128,12 @@ class WindowMatcher:
     def _korean_span(syn: LooseSynonym, toks: list[Token]) -> list[int] | None:
         # Parts in order, each inside a later word, all within the window.
         for i0, t in enumerate(toks):
-            if syn.parts[0] not in t.text:
+            if not t.text.startswith(syn.parts[0]):
                 continue
             chosen = [i0]
             for part in syn.parts[1:]:
-                nxt = next((j for j in range(chosen[-1] + 1, len(toks)) if part in toks[j].text),
-                           None)
+                nxt = next((j for j in range(chosen[-1] + 1, len(toks))
+                            if toks[j].text.startswith(part)), None)
                 if nxt is None:
                     break
                 chosen.append(nxt)
