@@ -52,3 +52,28 @@ def test_nothing_is_invented_from_noise(mini_kb: KnowledgeBase, text: str) -> No
 def test_empty_or_huge_text_is_a_user_error(mini_kb: KnowledgeBase, text: str) -> None:
     with pytest.raises(UserError):
         understand(mini_kb, text)
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("his breathing is very fast", ["fast_breathing"], []),  # loose: words apart
+    ("숨이 아주 빠르다", ["fast_breathing"], []),
+    ("숨이 안 빠르다", [], ["fast_breathing"]),  # negation between the loose words
+    ("breathing fine, the baby is fast asleep", [], []),  # a comma ends the clause
+])
+def test_loose_multi_word_matches(mini_kb: KnowledgeBase, text: str, present: list[str],
+                                  absent: list[str]) -> None:
+    u = understand(mini_kb, text)
+    assert (u.present, u.absent) == (present, absent)
+
+
+def test_the_match_using_most_words_wins(mini_kb: KnowledgeBase) -> None:
+    # "bloody stool" (child) beats the shorter reading of the same words.
+    u = understand(mini_kb, "there was a bloody stool")
+    assert u.present == ["blood_in_stool"]
+
+
+def test_results_do_not_depend_on_order_of_evaluation(mini_kb: KnowledgeBase) -> None:
+    texts = ["fever and cough", "no fever but fits", "his breathing is very fast"]
+    first = [understand(mini_kb, t).mentions for t in texts]
+    again = [understand(mini_kb, t).mentions for t in reversed(texts)][::-1]
+    assert first == again

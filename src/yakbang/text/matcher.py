@@ -106,6 +106,7 @@ def _reader(kb: KnowledgeBase) -> _Reader:
     hangul = [p for p in phrases if _HANGUL.search(p) and len(p) > 1]
     syllables = [p for p in phrases if _HANGUL.search(p) and len(p) == 1]
     en, ko = _lexicon(kb, Lang.EN), _lexicon(kb, Lang.KO)
+    danger = frozenset(f.id for f in kb.findings.values() if f.danger)
     fuzzy = {p: f for p, f in phrases.items()
              if " " not in p and len(p) >= FUZZY_MIN_LENGTH and not _HANGUL.search(p)}
     breaks = [*en.clause_breaks]
@@ -131,7 +132,8 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         ignore=frozenset(normalise_phrase(w) for w in [*en.ignore, *ko.ignore]),
         cue_words=frozenset(normalise_phrase(w) for lex in (en, ko) for w in
                             [*lex.negation_before, *lex.negation_after, *lex.clause_breaks]),
-        window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words))),
+        window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words), danger),
+                             frozenset(en.function_words)),
     )
 
 

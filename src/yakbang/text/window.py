@@ -43,6 +43,7 @@ class LooseSynonym:
     finding_id: str
     parts: tuple[str, ...]  # English stems, or Korean parts in order
     korean: bool
+    slack: int = WINDOW_SLACK
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,22 @@ def tokens_of(text: str, start: int, end: int) -> list[Token]:
             for m in _WORD.finditer(text[start:end])]
 
 
-def loose_synonyms(phrases: dict[str, str], function_words: frozenset[str]) -> list[LooseSynonym]:
+def loose_synonyms(phrases: dict[str, str], function_words: frozenset[str],
+                   tight: frozenset[str] = frozenset()) -> list[LooseSynonym]:
+    """Multi-word synonyms for loose matching; findings in `tight` (danger signs) get a
+    window of one extra word only, since a false danger sign sends a family to hospital."""
     out = []
     for phrase, fid in phrases.items():
         words = phrase.split()
         if len(words) < 2:
             continue
+        slack = 1 if fid in tight else WINDOW_SLACK
         if re.search(r"[\uac00-\ud7a3]", phrase):
-            out.append(LooseSynonym(fid, tuple(words), True))
+            out.append(LooseSynonym(fid, tuple(words), True, slack))
         else:
             content = tuple(stem(w) for w in words if w not in function_words)
             if len(content) >= 2:
-                out.append(LooseSynonym(fid, content, False))
+                out.append(LooseSynonym(fid, content, False, slack))
     return out
 
 
@@ -80,12 +85,14 @@ def _english_index(synonyms: list[LooseSynonym]) -> dict[str, list[LooseSynonym]
 
 
 class WindowMatcher:
-    def __init__(self, synonyms: list[LooseSynonym]) -> None:
+    def __init__(self, synonyms: list[LooseSynonym], function_words: frozenset[str]) -> None:
         self._english = _english_index(synonyms)
         self._korean = [s for s in synonyms if s.korean]
+        self._function_words = function_words
 
     def matches(self, text: str, clause: tuple[int, int]) -> list[WindowMatch]:
-        toks = tokens_of(text, *clause)
+        # Function words do not count towards the window ("bitten on the foot by a snake").
+        toks = [t for t in tokens_of(text, *clause) if t.text not in self._function_words]
         if len(toks) < 2:
             return []
         out = []
@@ -118,7 +125,7 @@ class WindowMatcher:
                 chosen.append(min(stems[p], key=lambda i: abs(i - anchor)))
             if len(set(chosen)) < len(chosen):
                 continue
-            if max(chosen) - min(chosen) + 1 <= len(chosen) + WINDOW_SLACK and (
+            if max(chosen) - min(chosen) + 1 <= len(chosen) + syn.slack and (
                 best is None or max(chosen) - min(chosen) < max(best) - min(best)
             ):
                 best = chosen
@@ -138,6 +145,6 @@ class WindowMatcher:
                     break
                 chosen.append(nxt)
             width = chosen[-1] - chosen[0] + 1
-            if len(chosen) == len(syn.parts) and width <= len(chosen) + WINDOW_SLACK:
+            if len(chosen) == len(syn.parts) and width <= len(chosen) + syn.slack:
                 return chosen
         return None
