@@ -65,6 +65,15 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def print_mapping(data: dict[str, Any], as_json: bool) -> None:
+    """Figures as JSON, or one `name  value` line each."""
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        console.print(f"{key:32} {value}", markup=False)
+
+
 @app.command()
 def advise(
     age: AgeYearsOption = None,
@@ -159,12 +168,7 @@ def bench(
     """
     from yakbang.bench import run_bench
 
-    figures = run_bench(repeat)
-    if as_json:
-        print_json(figures)
-    else:
-        for key, value in figures.items():
-            console.print(f"{key:32} {value}")
+    print_mapping(run_bench(repeat), as_json)
 
 
 @kb_app.command("check")
@@ -194,12 +198,7 @@ def kb_stats(as_json: JsonOption = False) -> None:
     """
     from yakbang.kb.stats import kb_statistics
 
-    stats = kb_statistics(load_kb())
-    if as_json:
-        print_json(stats)
-    else:
-        for key, value in stats.items():
-            console.print(f"{key:32} {value}")
+    print_mapping(kb_statistics(load_kb()), as_json)
 
 
 @kb_app.command("docs")
