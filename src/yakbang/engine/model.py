@@ -41,10 +41,6 @@ class CompiledModel:
     danger: BoolArray  # (F,)
     parent_index: npt.NDArray[np.int_]  # (F,), -1 when no parent
 
-    @property
-    def n_conditions(self) -> int:
-        return len(self.condition_ids) - 1
-
     def condition_mask(self, patient: Patient) -> BoolArray:
         """Conditions possible for this patient (age band, sex, pregnancy)."""
         band = patient.age.band

@@ -45,12 +45,6 @@ class KnowledgeBase:
     # and a condition may share one (head_injury the event, head_injury the diagnosis).
     files: dict[str, str] = field(default_factory=dict)
 
-    def finding(self, finding_id: str) -> Finding:
-        return self.findings[finding_id]
-
-    def children(self, finding_id: str) -> list[Finding]:
-        return [f for f in self.findings.values() if f.parent == finding_id]
-
     def synonym_index(self, lang: Lang) -> dict[str, str]:
         """Every normalised name and synonym in a language -> the finding id it names."""
         return _synonym_index(self, lang)
