@@ -6,12 +6,15 @@ Everything here is pure; the CLI, the evaluation and (later) the web page call t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from yakbang.engine import Assessment, Evidence
 from yakbang.engine.triage import ReasonKind, UrgencyReason
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.text import Understanding
+from yakbang.treatment import Choice, Stock, TreatmentInput, TreatmentResult, plan_treatment
+from yakbang.treatment.messages import SLOT_NAMES
 from yakbang.types import Lang
 
 
@@ -99,3 +102,81 @@ def assessment_dict(kb: KnowledgeBase, a: Assessment, lang: Lang) -> dict[str, A
             "go_now_if": lead.go_now_if.get(lang),
         },
     }
+
+
+def _dose_dict(kb: KnowledgeBase, choice: Choice, lang: Lang) -> dict[str, Any]:
+    med = kb.medicines[choice.medicine]
+    regimen = med.regimen(choice.regimen)
+    assert regimen is not None  # the loader checked every plan's regimen
+    out: dict[str, Any] = {
+        "medicine": med.id,
+        "name": med.name.get(lang),
+        "antibiotic": med.antibiotic,
+        "regimen": regimen.id,
+        "indication": regimen.indication.get(lang),
+        "route": regimen.route,
+        "form": choice.form.kind.value,
+        "strength": choice.form.describe(med.dose_unit),
+        "from_stock": choice.from_stock,
+        "stock_line": choice.stock_line,
+        "instructions": regimen.instructions.get(lang) if regimen.instructions else None,
+        "notes": [n.as_dict(lang) for n in choice.notes],
+        "side_effects": med.side_effects.get(lang),
+        "warnings": med.warnings.get(lang) if med.warnings else [],
+        "storage": med.storage.get(lang),
+        "references": [r.model_dump(exclude_none=True) for r in regimen.references],
+    }
+    if choice.dose is None:
+        out["dose"] = {"applied": True, "times_per_day": regimen.times_per_day, "days": regimen.days}
+        return out
+    d = choice.dose
+    out["dose"] = {
+        "applied": False,
+        "amount": d.amount,
+        "dose_unit": med.dose_unit,
+        "units": d.units,
+        "unit": d.unit,
+        "times_per_day": d.times_per_day,
+        "schedule": d.schedule,
+        "min_hours_apart": regimen.min_hours_apart,
+        "days": d.days,
+        "slots": [SLOT_NAMES[s][1 if lang is Lang.KO else 0] for s in d.slots],
+        "per_day": d.per_day,
+        "course_units": d.course_units,
+        "safe_range": [round(d.low, 3), round(d.high, 3)],
+    }
+    return out
+
+
+def treatment_dict(kb: KnowledgeBase, t: TreatmentResult, lang: Lang) -> dict[str, Any]:
+    """A plain, JSON-ready view of a treatment plan in one language."""
+    steps = []
+    for s in t.steps:
+        steps.append({
+            "step": s.step,
+            "purpose": s.purpose.get(lang),
+            "give": _dose_dict(kb, s.choice, lang) if s.choice else None,
+            "not_used": [{"medicine": m, "why": why.as_dict(lang)} for m, why in s.skipped],
+            "get": None if s.get is None else {
+                "medicine": s.get[0], "form": s.get[1].describe(kb.medicines[s.get[0]].dose_unit)},
+            "message": s.message.as_dict(lang) if s.message else None,
+        })
+    return {
+        "condition": t.condition,
+        "weight_kg": t.weight_kg,
+        "weight_estimated": t.weight_estimated,
+        "emergency": t.emergency,
+        "steps": steps,
+        "care": t.care.get(lang),
+        "no_antibiotic": t.no_antibiotic.get(lang) if t.no_antibiotic else None,
+        "refer": t.refer.get(lang) if t.refer else None,
+        "warnings": [w.as_dict(lang) for w in t.warnings],
+    }
+
+
+def plan_for(kb: KnowledgeBase, a: Assessment, inp: TreatmentInput, stock: Stock | None,
+             today: date) -> TreatmentResult | None:
+    """Treatment for the leading condition; None when yakbang is too unsure to suggest medicine."""
+    if not a.ranked or a.low_confidence:
+        return None
+    return plan_treatment(kb, a.ranked[0].id, a.urgency.urgency, inp, stock, today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,9 +19,10 @@ from yakbang.cli.options import (
     PregnantOption,
     SexOption,
 )
-from yakbang.cli.render import render_assessment, render_understood
+from yakbang.cli.render import render_assessment, render_treatment, render_understood
 from yakbang.errors import KnowledgeBaseError, UserError
 from yakbang.kb import load_kb
+from yakbang.kb.loader import KnowledgeBase
 from yakbang.types import Age, Lang, Patient, Sex
 
 app = typer.Typer(
@@ -87,18 +89,39 @@ def advise(
     text: Annotated[str | None, typer.Option(
         "--text", help="The illness in the person's own words (Korean or English).")] = None,
     lang: LangOption = None,
+    weight: Annotated[float | None, typer.Option(
+        "--weight", help="Weight in kg (estimated from age when not given).")] = None,
+    stock: Annotated[Path | None, typer.Option(
+        "--stock", help="CSV of what is on the shelf: medicine,form,strength,quantity,expiry.")] = None,
+    taking: Annotated[str | None, typer.Option(
+        "--taking", help="Medicines already being taken, comma-separated (any name, e.g. 感冒灵).")] = None,
+    allergy: Annotated[str | None, typer.Option(
+        "--allergy", help="Allergies: medicine names or classes (penicillin), comma-separated.")] = None,
+    breastfeeding: Annotated[bool, typer.Option("--breastfeeding", help="The patient breastfeeds.")] = False,
+    pregnancy_weeks: Annotated[int | None, typer.Option(
+        "--pregnancy-weeks", min=1, max=45, help="Weeks of pregnancy, when known.")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Date for expiry checks, YYYY-MM-DD (default: today).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One-shot advice: how urgent, what it probably is, why, what to do.
+    """One-shot advice: how urgent, what it probably is, why, what to do, which medicine.
 
-    Example: yakbang advise --age 18 --sex male --text "severe headache, fever, stiff neck"
+    Example: yakbang advise --age 1 --sex male --weight 12 --stock shelf.csv --text "cough, fast breathing"
     """
-    from yakbang.consultation import assessment_dict, evidence_from
+    from yakbang.consultation import assessment_dict, evidence_from, plan_for, treatment_dict
     from yakbang.engine import assess
     from yakbang.text import understand
+    from yakbang.treatment import TreatmentInput, load_stock, resolve_many
+    from yakbang.treatment.weight import check_weight
 
     kb = load_kb()
-    patient = patient_from(age, age_months, sex, pregnant)
+    patient = patient_from(age, age_months, sex, pregnant or pregnancy_weeks is not None)
+    if weight is not None:
+        check_weight(patient.age, weight)
+    day = _parse_today(today)
+    shelf = load_stock(kb, stock, day) if stock is not None else None
+    taken = tuple(resolve_many(kb, taking))
+    allergies = frozenset(_allergy_ids(kb, allergy))
     language = choose_lang(lang, text)
     understood = [understand(kb, text)] if text is not None else []
     present_ids, absent_ids = _split_ids(findings), _split_ids(absent)
@@ -108,7 +131,13 @@ def advise(
         raise UserError(f"nothing in the description {text!r} was understood as a symptom; "
                         "describe it in other words or give --findings id,...")
     evidence = evidence_from(kb, present_ids, absent_ids, understood)
-    result = assessment_dict(kb, assess(kb, patient, evidence), language)
+    assessment = assess(kb, patient, evidence)
+    result = assessment_dict(kb, assessment, language)
+    inp = TreatmentInput(patient, weight_kg=weight, pregnancy_weeks=pregnancy_weeks,
+                         breastfeeding=breastfeeding, allergies=allergies,
+                         present=frozenset(evidence.present), taking=taken)
+    plan = plan_for(kb, assessment, inp, shelf, day)
+    result["treatment"] = None if plan is None else treatment_dict(kb, plan, language)
     result["understood"] = {
         "present": [m for u in understood for m in u.present],
         "absent": [m for u in understood for m in u.absent],
@@ -123,6 +152,31 @@ def advise(
                           [names[f] for f in result["understood"]["absent"]],
                           result["understood"]["not_understood"], language)
     render_assessment(console, result, language)
+    render_treatment(console, result["treatment"], language)
+
+
+def _parse_today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--today {value!r} is not a date like 2026-11-29") from None
+
+
+def _allergy_ids(kb: KnowledgeBase, text: str | None) -> set[str]:
+    """Allergy names as medicine ids and classes: 'penicillin' is a class, 'amoxicillin' an id."""
+    from yakbang.treatment import resolve_many
+
+    classes = {c for m in kb.medicines.values() for c in m.classes}
+    out: set[str] = set()
+    for part in _split_ids(text):
+        key = part.lower().replace(" ", "_")
+        if key in classes:
+            out.add(key)
+        else:
+            out.update(m for r in resolve_many(kb, part) for m in r.medicines)
+    return out
 
 
 @app.command()

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from yakbang.errors import KBProblem, KnowledgeBaseError
+from yakbang.kb.formulary import Medicine, Product, TreatmentPlan
 from yakbang.kb.schema import (
     Condition,
     DangerRule,
@@ -41,6 +42,9 @@ class KnowledgeBase:
     rules: list[DangerRule]
     screening: list[Screening] = field(default_factory=list)
     lexicons: dict[Lang, Lexicon] = field(default_factory=dict)
+    medicines: dict[str, Medicine] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    treatments: dict[str, TreatmentPlan] = field(default_factory=dict)
     # "findings:fever" -> the file it came from. Ids are unique within a kind, so a finding
     # and a condition may share one (head_injury the event, head_injury the diagnosis).
     files: dict[str, str] = field(default_factory=dict)
@@ -139,6 +143,7 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
             if fid not in findings:
                 problems.append(KBProblem(kb.files[f"{key}:{ident}"], f"{key} (id={ident})",
                                           f"expected a known finding id, got {fid!r}"))
+    _cross_check_formulary(kb, problems)
     for lang in Lang:
         owner: dict[str, str] = {}
         for f in findings.values():
@@ -148,6 +153,71 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
                     problems.append(KBProblem(
                         kb.files[f"findings:{f.id}"], f"findings (id={f.id}).synonyms.{lang.value}",
                         f"expected each phrase to name one finding; {phrase!r} also names {other!r}"))
+
+
+def _cross_check_formulary(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
+    classes = {c for m in kb.medicines.values() for c in m.classes}
+
+    def bad(key: str, ident: str, path: str, message: str) -> None:
+        problems.append(KBProblem(kb.files[f"{key}:{ident}"], f"{key} (id={ident}){path}", message))
+
+    for m in kb.medicines.values():
+        ci = m.contraindications
+        for cid in ci.conditions:
+            if cid not in kb.conditions:
+                bad("medicines", m.id, ".contraindications.conditions",
+                    f"expected a known condition id, got {cid!r}")
+        for fid in ci.findings:
+            if fid not in kb.findings:
+                bad("medicines", m.id, ".contraindications.findings",
+                    f"expected a known finding id, got {fid!r}")
+        for ix in m.interactions:
+            other = ix.with_
+            known = (other.removeprefix("class:") in classes if other.startswith("class:")
+                     else other in kb.medicines or other == "alcohol")
+            if not known:
+                bad("medicines", m.id, ".interactions",
+                    f"expected a known medicine id, class:NAME or 'alcohol', got {other!r}")
+    for p in kb.products.values():
+        for ing in p.ingredients:
+            if ing.medicine is not None and ing.medicine not in kb.medicines:
+                bad("products", p.id, ".ingredients", f"expected a known medicine id, got {ing.medicine!r}")
+    for plan in kb.treatments.values():
+        if plan.id not in kb.conditions:
+            bad("treatments", plan.id, ".id", "expected the id of a known condition")
+        for step in plan.steps:
+            for fid in step.when_present:
+                if fid not in kb.findings:
+                    bad("treatments", plan.id, f".steps.{step.id}.when_present",
+                        f"expected a known finding id, got {fid!r}")
+            for opt in step.options:
+                med = kb.medicines.get(opt.medicine)
+                if med is None:
+                    bad("treatments", plan.id, f".steps.{step.id}.options",
+                        f"expected a known medicine id, got {opt.medicine!r}")
+                elif not med.recommend:
+                    bad("treatments", plan.id, f".steps.{step.id}.options",
+                        f"{opt.medicine!r} is marked recommend: false")
+                elif med.regimen(opt.regimen) is None:
+                    bad("treatments", plan.id, f".steps.{step.id}.options",
+                        f"expected a regimen of {opt.medicine!r} "
+                        f"({', '.join(r.id for r in med.regimens)}), got {opt.regimen!r}")
+    owner: dict[str, str] = {}
+    for key, entries in (("medicines", kb.medicines), ("products", kb.products)):
+        for ident, entry in entries.items():
+            for name in _names_of(entry):
+                other = owner.setdefault(name, f"{key}:{ident}")
+                if other != f"{key}:{ident}" and other.startswith("products") == (key == "products"):
+                    bad(key, ident, ".names", f"expected each name to name one thing; {name!r} "
+                        f"also names {other}")
+
+
+def _names_of(entry: Medicine | Product) -> set[str]:
+    if isinstance(entry, Medicine):
+        raw = [entry.id, entry.inn, entry.name.en, entry.name.ko, *entry.synonyms.en, *entry.synonyms.ko]
+    else:
+        raw = [entry.name.en, entry.name.ko, *entry.names]
+    return {normalise_phrase(n) for n in raw}
 
 
 def _collect(
@@ -177,6 +247,9 @@ def load_kb_from(base: Path) -> KnowledgeBase:
     conditions = _collect(base / "conditions", "conditions", Condition, problems, files, base)
     rules = _collect(base / "rules", "rules", DangerRule, problems, files, base)
     screening = _collect(base / "screening", "screening", Screening, problems, files, base)
+    medicines = _collect(base / "medicines", "medicines", Medicine, problems, files, base)
+    products = _collect(base / "products", "products", Product, problems, files, base)
+    treatments = _collect(base / "treatments", "treatments", TreatmentPlan, problems, files, base)
     lexicons: dict[Lang, Lexicon] = {}
     for path in sorted((base / "lexicon").glob("*.yaml")):
         rel = str(path.relative_to(base))
@@ -193,6 +266,9 @@ def load_kb_from(base: Path) -> KnowledgeBase:
         rules=rules,
         screening=screening,
         lexicons=lexicons,
+        medicines={m.id: m for m in medicines},
+        products={p.id: p for p in products},
+        treatments={t.id: t for t in treatments},
         files=files,
     )
     # Cross-references are only meaningful once every file parsed; otherwise one broken
