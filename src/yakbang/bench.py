@@ -5,6 +5,7 @@ from __future__ import annotations
 import resource
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,16 @@ from yakbang.consultation import evidence_from
 from yakbang.engine import Evidence, assess, next_question
 from yakbang.kb.loader import DATA_DIR, KnowledgeBase, load_kb_from
 from yakbang.text import understand
-from yakbang.types import Age, Lang, Patient, Sex
+from yakbang.treatment import TreatmentInput, plan_treatment, read_stock, resolve_many
+from yakbang.types import Age, Lang, Patient, Sex, Urgency
+
+# A shelf an aid worker might keep: a dozen lines, children's and adults' forms.
+BENCH_STOCK = """medicine,form,strength,quantity,expiry
+amoxicillin,dispersible tablet,250 mg,200,2027-06-30
+amoxicillin,capsule,500 mg,100,2027-03-31
+paracetamol,tablet,500 mg,300,2028-01-01
+paracetamol,syrup,120 mg/5 mL,10,2027-01-01
+"""
 
 SAMPLE_CASES: list[tuple[Patient, str]] = [
     (Patient(Age(216), Sex.MALE), "severe headache, fever, stiff neck"),
@@ -57,14 +67,28 @@ def run_bench(repeat: int = 200) -> dict[str, Any]:
     start: Evidence = evidence_from(kb, understood=[understand(kb, text)])
     steps = _time(lambda: next_question(kb, patient, start, Lang.EN), repeat)
 
+    shelf = read_stock(kb, BENCH_STOCK)
+    plans = [(c, TreatmentInput(p, taking=tuple(resolve_many(kb, "paracetamol"))))
+             for c in sorted(kb.treatments) for p, _ in SAMPLE_CASES[:3]]
+    plan_counter = iter(range(10**9))
+
+    def one_plan() -> None:
+        condition, inp = plans[next(plan_counter) % len(plans)]
+        plan_treatment(kb, condition, Urgency.URGENT, inp, shelf, date(2026, 11, 29))
+
+    planning = _time(one_plan, max(repeat, len(plans)))
+
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "kb_load_first_s": round(load_s, 3),
         "kb_load_best_s": round(min(loads), 3),
         "advise": _percentiles(advice),
         "interview_step": _percentiles(steps),
+        "treatment_plan": _percentiles(planning),
         "peak_rss_mb": round(rss_kb / 1024, 1),
         "conditions": len(kb.conditions),
         "findings": len(kb.findings),
+        "medicines": len(kb.medicines),
+        "treatment_plans": len(kb.treatments),
         "repeat": repeat,
     }

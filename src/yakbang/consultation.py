@@ -142,6 +142,8 @@ def _dose_dict(kb: KnowledgeBase, choice: Choice, lang: Lang) -> dict[str, Any]:
         "days": d.days,
         "slots": [SLOT_NAMES[s][1 if lang is Lang.KO else 0] for s in d.slots],
         "per_day": d.per_day,
+        "max_times_per_day": d.max_times_per_day,
+        "day_units": list(d.day_units) if d.day_units else None,
         "course_units": d.course_units,
         "safe_range": [round(d.low, 3), round(d.high, 3)],
     }

@@ -42,7 +42,7 @@ def inputs(draw: st.DrawFn) -> TreatmentInput:
     pregnant = fertile and draw(st.booleans())
     low, high = plausible_range(age)
     weight = draw(st.one_of(st.none(), st.floats(min_value=low, max_value=high)))
-    taking = [_resolve_product(p) for p in draw(st.lists(st.sampled_from(PRODUCTS), max_size=2))] if PRODUCTS else []
+    taking = [_resolve_product(p) for p in draw(st.lists(st.sampled_from(PRODUCTS), max_size=2))]
     taking += [Resolved(m, (m,)) for m in draw(st.lists(st.sampled_from(MEDICINES), max_size=2))]
     return TreatmentInput(
         patient=Patient(age, sex, pregnant),
@@ -150,10 +150,13 @@ def test_treatment_is_always_safe(inp: TreatmentInput, condition: str, stock: St
         for cap in (med.max_dose, regimen.max_dose):
             assert cap is None or d.amount <= cap + EPS
         times = 1 if regimen.schedule == "once" else regimen.times_per_day
-        if regimen.schedule != "per_event":
-            assert med.max_daily is None or d.amount * times <= med.max_daily + EPS
-            assert (med.max_daily_per_kg is None
-                    or d.amount * times <= med.max_daily_per_kg * weight + EPS)
+        limited = med.max_daily is not None or med.max_daily_per_kg is not None
+        if regimen.schedule == "per_event" and limited:
+            # Given after each event: the stated most-times-a-day keeps within the daily limits.
+            assert d.max_times_per_day is not None
+            times = d.max_times_per_day
+        assert med.max_daily is None or d.amount * times <= med.max_daily + EPS
+        assert med.max_daily_per_kg is None or d.amount * times <= med.max_daily_per_kg * weight + EPS
         if regimen.per_kg is not None:
             assert regimen.max_per_kg is None or d.amount <= regimen.max_per_kg * weight + EPS
             # Never silently below the minimum effective dose (unless capped at the maximum).

@@ -100,6 +100,8 @@ TREATMENT_LABELS = {
     "as_needed": {Lang.EN: "only when needed, at most {n} times a day",
                   Lang.KO: "필요할 때만, 하루 {n}번까지"},
     "once": {Lang.EN: "once", Lang.KO: "한 번만"},
+    "day": {Lang.EN: "day {n}", Lang.KO: "{n}일째"},
+    "at_most": {Lang.EN: "at most {n} times a day", Lang.KO: "하루 {n}번까지"},
     "per_event": {Lang.EN: "each time", Lang.KO: "매번"},
     "apply": {Lang.EN: "apply {n} times a day", Lang.KO: "하루 {n}번 바르십시오"},
     "unsure_medicine": {Lang.EN: "yakbang is too unsure what this is to suggest a medicine; "
@@ -144,6 +146,11 @@ def dose_line(give: dict[str, Any], lang: Lang) -> str:
             when = f"{amount}, " + _tl("once", lang)
         elif d["schedule"] == "per_event":
             when = f"{amount}, " + _tl("per_event", lang)
+            if d.get("max_times_per_day"):
+                when += ", " + _tl("at_most", lang, n=d["max_times_per_day"])
+        elif d.get("day_units"):
+            per_day = [f"{_tl('day', lang, n=i)} {count_text(u)}" for i, u in enumerate(d["day_units"], 1)]
+            when = f"{unit}: " + ", ".join(per_day)
         else:
             when = f"{amount} × {d['times_per_day']} ({', '.join(d['slots'])})"
     if d.get("days") and d.get("schedule") != "once":

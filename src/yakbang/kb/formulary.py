@@ -1,4 +1,3 @@
-# AUTHORS: medicine entries follow src/yakbang/kb/data/medicines/AUTHORING.md (read it first).
 """The formulary schema: medicines, products on the shelf, and treatment plans per condition.
 
 A *medicine* is one active ingredient (or a fixed WHO combination such as co-trimoxazole)
@@ -184,12 +183,17 @@ class Regimen(Strict):
     times_per_day: Annotated[int, Field(ge=1, le=8)] = 1
     min_hours_apart: Annotated[float, Field(gt=0)] | None = None
     days: Amount | None = None
+    # A course whose dose changes by day, as fractions of the dose: chloroquine [1, 1, 0.5]
+    # (10, 10, 5 mg/kg). Its length is the number of days.
+    day_factors: list[Annotated[float, Field(gt=0, le=1)]] | None = None
     ages: AgeRange = Field(default_factory=AgeRange)
     instructions: Text | None = None
     references: list[Reference] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _dose_given(self) -> Regimen:
+        if self.day_factors is not None and (self.days is None or len(self.day_factors) != self.days):
+            raise ValueError("expected days equal to the number of day_factors")
         if self.route in ("skin", "eye", "ear"):
             if self.per_kg is not None or self.bands:
                 raise ValueError("a regimen applied to skin, eye or ear has no per_kg or bands")

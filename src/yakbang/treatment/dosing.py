@@ -40,6 +40,11 @@ class Dose:
     slots: tuple[str, ...]
     low: float  # the window the dose had to fall in
     high: float
+    # For doses given after each event (loose stool): the most times a day within the
+    # medicine's daily maximum; None when it has none (ORS).
+    max_times_per_day: int | None = None
+    # Units on each day when the dose changes by day (chloroquine 2, 2, 1 tablets).
+    day_units: tuple[float, ...] | None = None
 
     @property
     def per_day(self) -> float:
@@ -52,6 +57,8 @@ class Dose:
             return self.units
         if self.schedule != "fixed" or self.days is None:
             return None
+        if self.day_units is not None:
+            return sum(self.day_units) * self.times_per_day
         return self.units * self.times_per_day * math.ceil(self.days)
 
 
@@ -158,7 +165,29 @@ def compute_dose(medicine: Medicine, regimen: Regimen, form: Form, weight_kg: fl
             key = "unit_too_big" if part > high + EPS else "too_many_units"
             return Unsuitable(key, {"part": _fmt(part), "low": _fmt(low), "high": _fmt(high)})
         amount, units = picked, round(picked / per_unit, 4)
+    day_units: tuple[float, ...] | None = None
+    if regimen.day_factors is not None:
+        if per_unit is None or category not in ("solid", "liquid"):
+            return Unsuitable("no_strength", {"form": form.kind.value})
+        step = per_unit * LIQUID_STEP_ML if category == "liquid" else per_unit / form.split
+        days = []
+        for f in regimen.day_factors:
+            day = _pick(step, target * f, low * f, high * f, 10**6)
+            if day is None:
+                return Unsuitable("unit_too_big", {"part": _fmt(step), "low": _fmt(low * f),
+                                                   "high": _fmt(high * f)})
+            days.append(round(day / per_unit, 4))
+        day_units = tuple(days)
     times = regimen.times_per_day
     slots = SLOTS.get(times, ()) if regimen.schedule in ("fixed", "as_needed") else ()
+    max_times = None
+    if regimen.schedule == "per_event":
+        limits = [c for c in (medicine.max_daily,) if c is not None]
+        limits += [c * weight_kg for c in (medicine.max_daily_per_kg,) if c is not None]
+        if limits:
+            max_times = math.floor(min(limits) / amount + EPS)
+            if max_times < 1:
+                return Unsuitable("above_max", {"dose": _fmt(amount), "max": _fmt(min(limits))})
     return Dose(amount=amount, units=units, unit=unit_name(form), times_per_day=times,
-                schedule=regimen.schedule, days=regimen.days, slots=slots, low=low, high=high)
+                schedule=regimen.schedule, days=regimen.days, slots=slots, low=low, high=high,
+                max_times_per_day=max_times, day_units=day_units)
