@@ -24,7 +24,7 @@ from yakbang.text.window import WindowMatcher, loose_synonyms
 from yakbang.types import Lang
 
 MAX_TEXT = 5000
-FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 88.0
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*")
