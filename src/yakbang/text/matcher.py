@@ -24,7 +24,9 @@ from yakbang.text.window import WindowMatcher, loose_synonyms
 from yakbang.types import Lang
 
 MAX_TEXT = 5000
-FUZZY_MIN_LENGTH = 6
+FUZZY_MIN_LENGTH = 5  # synonyms shorter than this are never typo targets
+# A word must be longer still to be read as a typo: 'cries' (5) is a word, not 'caries'.
+FUZZY_MIN_WORD = 6
 FUZZY_CUTOFF = 88.0
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*")
@@ -177,7 +179,7 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
     if reader.fuzzy_words:
         for w in _LATIN_WORD.finditer(text):
             word = w.group(0)
-            if (len(word) < FUZZY_MIN_LENGTH or any(taken[w.start():w.end()])
+            if (len(word) < FUZZY_MIN_WORD or any(taken[w.start():w.end()])
                     or word in reader.ignore):
                 continue
             best = process.extractOne(word, list(reader.fuzzy_words), scorer=fuzz.ratio,
