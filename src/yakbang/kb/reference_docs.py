@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import PurePosixPath
 
+from yakbang.kb.formulary import Form, Medicine, Product, Regimen, TreatmentPlan
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Condition, Finding, Reference
 from yakbang.types import AgeBand
@@ -62,6 +63,85 @@ def _finding(f: Finding) -> str:
             f"{', '.join(flags)} | {f.base_rate:g} | {_cell(_refs(f.references))} |")
 
 
+def _dose(m: Medicine, r: Regimen) -> str:
+    if r.applied:
+        dose = "apply"
+    elif r.per_kg is not None:
+        lo = r.min_per_kg if r.min_per_kg is not None else r.per_kg * 0.8
+        hi = r.max_per_kg if r.max_per_kg is not None else r.per_kg * 1.1
+        dose = f"{r.per_kg:g} {m.dose_unit}/kg ({lo:g}-{hi:g})"
+        if r.max_dose is not None:
+            dose += f", max {r.max_dose:g}"
+    else:
+        parts = []
+        for b in r.bands:
+            if b.min_kg is not None or b.max_kg is not None:
+                where = f"{b.min_kg or 0:g}-{'' if b.max_kg is None else f'<{b.max_kg:g}'} kg"
+            else:
+                where = f"{b.min_months or 0}-{'' if b.max_months is None else f'<{b.max_months}'} m"
+            parts.append(f"{where}: {b.dose:g}")
+        dose = "; ".join(parts) + f" {m.dose_unit}"
+    days = "" if r.days is None else f", {r.days:g} days"
+    factors = "" if r.day_factors is None else f" (by day x {', '.join(f'{f:g}' for f in r.day_factors)})"
+    return f"{dose}, {r.times_per_day}x/day {r.schedule}{days}{factors}"
+
+
+def _form(m: Medicine, f: Form) -> str:
+    scored = "" if f.split == 1 else f" (scored /{f.split})"
+    return f.describe(m.dose_unit) + scored + ("" if f.lay_use else " (health worker only)")
+
+
+def _medicine(m: Medicine) -> list[str]:
+    ci = m.contraindications
+    lines = [f"### {m.name.en} ({m.name.ko}) `{m.id}`", ""]
+    facts = [f"ATC {', '.join(m.atc) or '-'}", f"classes {', '.join(m.classes) or '-'}"]
+    if not m.recommend:
+        facts.append("**never recommended**")
+    limits = [f"{name} {v:g}" for name, v in (("max per dose", m.max_dose), ("max per day", m.max_daily),
+                                               ("max per kg per day", m.max_daily_per_kg)) if v is not None]
+    lines += [" · ".join(facts + limits) + f" ({m.dose_unit})", "",
+              "Forms: " + ", ".join(_form(m, f) for f in m.forms), ""]
+    preg = ci.pregnancy
+    lines.append(f"Contraindications: min age {ci.min_age_months or 0} months; pregnancy {preg.first}/"
+                 f"{preg.second}/{preg.third} by trimester; breastfeeding {ci.breastfeeding}"
+                 + (f"; conditions {', '.join(ci.conditions)}" if ci.conditions else "")
+                 + (f"; findings {', '.join(ci.findings)}" if ci.findings else ""))
+    if m.interactions:
+        lines += ["", "Interactions: " + "; ".join(f"{ix.with_} ({ix.severity})" for ix in m.interactions)]
+    if m.market_warning:
+        lines += ["", f"Market warning: *{_cell(m.market_warning.en)}*"]
+    if m.regimens:
+        lines += ["", "| regimen | indication | ages (months) | dose | sources |", "|---|---|---|---|---|"]
+        for r in m.regimens:
+            top = "" if r.ages.max_months is None else str(r.ages.max_months)
+            lines.append(f"| `{r.id}` | {_cell(r.indication.en)} | {r.ages.min_months}-{top} | "
+                         f"{_cell(_dose(m, r))} | {_cell(_refs(r.references))} |")
+    lines += ["", f"Sources: {_cell(_refs(m.references))}", ""]
+    return lines
+
+
+def _product(p: Product) -> str:
+    ingredients = ", ".join(i.name + (f" {i.amount:g} {i.unit}" if i.amount else "") for i in p.ingredients)
+    names = ", ".join([p.name.en, p.name.ko, *p.names])
+    return f"| `{p.id}` | {_cell(names)} | {p.form.value} | {_cell(ingredients)} |"
+
+
+def _plan(kb: KnowledgeBase, t: TreatmentPlan) -> list[str]:
+    c = kb.conditions[t.id]
+    lines = [f"### {c.name.en} `{t.id}`", ""]
+    for step in t.steps:
+        when = f" when {', '.join(step.when_present)}" if step.when_present else ""
+        pre = " (also on the way to hospital)" if step.pre_referral else ""
+        options = " → ".join(f"{o.medicine}/{o.regimen}" for o in step.options)
+        lines.append(f"- **{_cell(step.purpose.en)}**{when}{pre}: {options}")
+    if not t.steps:
+        lines.append("- no medicine")
+    if t.no_antibiotic:
+        lines.append(f"- no antibiotic: *{_cell(t.no_antibiotic.en)}*")
+    lines += ["", f"Sources: {_cell(_refs(t.references))}", ""]
+    return lines
+
+
 def reference_pages(kb: KnowledgeBase) -> dict[str, str]:
     """Relative path under docs/reference/ -> page text."""
     pages: dict[str, str] = {}
@@ -99,6 +179,19 @@ def reference_pages(kb: KnowledgeBase) -> dict[str, str]:
         lines.append(f"| `{r.id}` | {r.urgency.value} | {when} | {r.ages.min_months}-{top} | "
                      f"{preg} | {_cell(_refs(r.references))} |")
     pages["danger-rules.md"] = "\n".join(lines) + "\n"
-    index += ["", "## Also", "", "- [Findings](findings.md)", "- [Danger rules](danger-rules.md)", ""]
+    lines = [HEADER + "# Medicines", "", f"{len(kb.medicines)} medicines, {len(kb.products)} products.", ""]
+    for m in sorted(kb.medicines.values(), key=lambda m: m.id):
+        lines += _medicine(m)
+    lines += ["## Products", "", "| id | names | form | ingredients |", "|---|---|---|---|"]
+    for p in sorted(kb.products.values(), key=lambda p: p.id):
+        lines.append(_product(p))
+    pages["medicines.md"] = "\n".join(lines) + "\n"
+    lines = [HEADER + "# Treatment plans", "",
+             "Options are tried left to right; see docs/architecture.md.", ""]
+    for t in sorted(kb.treatments.values(), key=lambda t: t.id):
+        lines += _plan(kb, t)
+    pages["treatments.md"] = "\n".join(lines)
+    index += ["", "## Also", "", "- [Findings](findings.md)", "- [Danger rules](danger-rules.md)",
+              "- [Medicines and products](medicines.md)", "- [Treatment plans](treatments.md)", ""]
     pages["README.md"] = "\n".join(index)
     return pages
