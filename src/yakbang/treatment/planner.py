@@ -296,6 +296,13 @@ def _plan_step(kb: KnowledgeBase, step: Step, condition: str, inp: TreatmentInpu
     return StepResult(step.id, step.purpose, None, tuple(skipped), get, message)
 
 
+def _daily_limit(med: Medicine) -> tuple[str, str] | str:
+    """' (no more than 4000 mg a day ...)' to append to a warning, or nothing."""
+    if med.max_daily is None:
+        return ""
+    return Message("daily_limit", {"max": f"{med.max_daily:g}", "unit": med.dose_unit}).render_pair()
+
+
 def _taking_warnings(kb: KnowledgeBase, inp: TreatmentInput) -> list[Message]:
     warnings: list[Message] = []
     taken = _taken_medicines(kb, inp)
@@ -305,9 +312,7 @@ def _taking_warnings(kb: KnowledgeBase, inp: TreatmentInput) -> list[Message]:
             warn = med.market_warning
             warnings.append(Message("interaction", {"first": r.label, "second": (med.name.en, med.name.ko),
                                                     "advice": (warn.en, warn.ko)}))
-        limit: tuple[str, str] | str = ""
-        if med.max_daily is not None:
-            limit = Message("daily_limit", {"max": f"{med.max_daily:g}", "unit": med.dose_unit}).render_pair()
+        limit = _daily_limit(med)
         if med.id in seen and seen[med.id] is not r:
             warnings.append(Message("same_ingredient", {
                 "first": seen[med.id].label, "second": r.label,
@@ -357,12 +362,9 @@ def plan_treatment(kb: KnowledgeBase, condition: str, urgency: Urgency, inp: Tre
     for r, med in _taken_medicines(kb, inp):
         for step in plan.steps if plan else ():
             if any(o.medicine == med.id for o in step.options):
-                limit: tuple[str, str] | str = ""
-                if med.max_daily is not None:
-                    limit = Message("daily_limit", {"max": f"{med.max_daily:g}",
-                                                    "unit": med.dose_unit}).render_pair()
                 warnings.append(Message("taking_contains", {
-                    "product": r.label, "medicine": (med.name.en, med.name.ko), "limit": limit}))
+                    "product": r.label, "medicine": (med.name.en, med.name.ko),
+                    "limit": _daily_limit(med)}))
                 break
     if plan is None:
         return TreatmentResult(condition, (), _NO_PLAN_CARE, None, None, tuple(warnings), weight,
