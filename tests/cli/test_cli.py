@@ -49,7 +49,11 @@ def test_advise_with_finding_ids(run: RunFn) -> None:
     (["advise", "--age", "3", "--sex", "robot", "--text", "fever"], "robot"),
     (["advise", "--sex", "male", "--text", "fever"], "age"),
     (["advise", "--age", "3", "--sex", "male", "--text", "   "], "empty"),
-    (["advise", "--age", "3", "--sex", "male", "--text", "🙂🙂 !!!"], "understood"),
+    (["advise", "--age", "3", "--sex", "male", "--text", "🙂🙂 !!!"], "only numbers, punctuation or symbols"),
+    (["advise", "--age", "3", "--sex", "male", "--text", "у ребёнка жар"], "Cyrillic"),
+    (["advise", "--age", "3", "--sex", "male", "--text", "孩子发烧"], "Cjk"),
+    (["advise", "--age", "3", "--sex", "male", "--text", "blah qwerty zzz"], "understood"),
+    (["advise", "--age", "3", "--sex", "male", "--text", "x" * 5001], "5000"),
     (["kb", "show", "no_such_entry"], "no_such_entry"),
 ])
 def test_bad_input_is_one_clear_line_exit_2(run: RunFn, args: list[str], needle: str) -> None:

@@ -42,10 +42,21 @@ def test_unknown_words_are_reported_not_invented(mini_kb: KnowledgeBase) -> None
     assert u.not_understood == ("he feels heavy",) or "heavy" in " ".join(u.not_understood)
 
 
-@pytest.mark.parametrize("text", ["!!! ???", "😀😀", "12345", "bonjour monsieur"])
+@pytest.mark.parametrize("text", ["bonjour monsieur", "zzz qqq", "ok ok 123"])
 def test_nothing_is_invented_from_noise(mini_kb: KnowledgeBase, text: str) -> None:
     u = understand(mini_kb, text)
     assert u.present == [] and u.absent == []
+    assert u.not_understood
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("!!! ???", "punctuation or symbols"), ("😀😀", "punctuation or symbols"),
+    ("12345", "only numbers"), ("у ребёнка жар", "Cyrillic"), ("孩子发烧了", "Cjk"),
+])
+def test_text_in_no_readable_script_says_what_it_is(mini_kb: KnowledgeBase, text: str,
+                                                     needle: str) -> None:
+    with pytest.raises(UserError, match=needle):
+        understand(mini_kb, text)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 5001])

@@ -112,6 +112,9 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
         if f.parent is not None and f.parent not in findings:
             problems.append(KBProblem(kb.files[f"findings:{f.id}"], f"findings (id={f.id}).parent",
                                       f"expected a known finding id, got {f.parent!r}"))
+        if f.measure is not None and f.measure.of is not None and f.measure.of not in findings:
+            problems.append(KBProblem(kb.files[f"findings:{f.id}"], f"findings (id={f.id}).measure.of",
+                                      f"expected a known finding id, got {f.measure.of!r}"))
     # Parents must not form a cycle.
     for f in findings.values():
         seen = {f.id}

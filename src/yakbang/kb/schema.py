@@ -92,6 +92,27 @@ class AgeRange(Strict):
         return months >= self.min_months and (self.max_months is None or months <= self.max_months)
 
 
+class Measure(Strict):
+    """How a finding follows from a number the person said: a temperature reading, or how
+    long another finding has lasted. "Fever for 3 days" makes `fever_7_days` absent;
+    "39.5" makes `high_fever` present. A finding said outright in words keeps its polarity."""
+
+    # The temperature (degrees Celsius) at or above which the finding is present.
+    celsius_at_least: Annotated[float, Field(ge=30, le=45)] | None = None
+    # How many days `of` must have lasted for the finding to be present.
+    of: Identifier | None = None
+    days_at_least: Annotated[float, Field(gt=0)] | None = None
+    references: list[Reference] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Measure:
+        by_days = self.of is not None and self.days_at_least is not None
+        by_temp = self.celsius_at_least is not None
+        if by_days == by_temp or (self.of is None) != (self.days_at_least is None):
+            raise ValueError("expected either celsius_at_least, or both of and days_at_least")
+        return self
+
+
 class Finding(Strict):
     id: Identifier
     name: Text
@@ -107,6 +128,7 @@ class Finding(Strict):
     parent: Identifier | None = None
     # P(finding) in a patient whose illness is not one that lists it: the leak term.
     base_rate: Probability
+    measure: Measure | None = None
     references: list[Reference] = Field(default_factory=list)
 
     def applies_to(self, patient: Patient) -> bool:
@@ -206,6 +228,22 @@ class Screening(Strict):
     references: list[Reference] = Field(min_length=1)
 
 
+class AgeGroup(StrEnum):
+    NEWBORN = "newborn"
+    BABY = "baby"
+    CHILD = "child"
+    ADULT = "adult"
+    ELDER = "elder"
+
+
+class PersonWord(Strict):
+    """Words for who is ill ("son", "할머니"), with the sex and age group they say."""
+
+    words: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    sex: Sex | None = None
+    group: AgeGroup | None = None
+
+
 class Lexicon(Strict):
     """Words the free-text reader needs for one language: negation cues, clause breaks, fillers."""
 
@@ -221,6 +259,47 @@ class Lexicon(Strict):
     particles: list[str] = Field(default_factory=list)
     # Words a loose multi-word match may skip in a synonym ("pain in the side" ~ "side pain").
     function_words: list[str] = Field(default_factory=list)
+    # Numbers said as words ("three", "세", "다섯"); `numbers_glued` only count when a unit
+    # follows with no space (Sino-Korean "삼일", "이주"), since alone they are other words.
+    numbers: dict[str, float] = Field(default_factory=dict)
+    numbers_glued: dict[str, float] = Field(default_factory=dict)
+    # Units of time in days ("week": 7, "시간": 1/24) and words that are a number of days
+    # by themselves ("fortnight", "사흘").
+    time_units: dict[str, float] = Field(default_factory=dict)
+    day_words: dict[str, float] = Field(default_factory=dict)
+    # Words for a day in the past, as days ago ("yesterday": 1, "그제": 2), and weekdays
+    # (Monday = 0) for "since Monday" counted from today.
+    days_ago: dict[str, float] = Field(default_factory=dict)
+    weekdays: dict[str, Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=dict)
+    # "since", "부터": a date after it starts a duration; "ago", "전": a duration before it.
+    since: list[str] = Field(default_factory=list)
+    ago: list[str] = Field(default_factory=list)
+    # Count words ("times": 1 per number, "twice": 2) and what makes a count per day.
+    times: dict[str, float] = Field(default_factory=dict)
+    counters: list[str] = Field(default_factory=list)
+    per_day: list[str] = Field(default_factory=list)
+    # Temperature units; `fahrenheit` lists the ones in degrees Fahrenheit. A bare whole
+    # number counts as a temperature only right after one of `temperature_cues`.
+    temperature_units: list[str] = Field(default_factory=list)
+    fahrenheit: list[str] = Field(default_factory=list)
+    temperature_cues: list[str] = Field(default_factory=list)
+    # Qualifiers said next to a finding: how it began, how bad, where.
+    onset: dict[str, list[str]] = Field(default_factory=dict)
+    severity: dict[str, list[str]] = Field(default_factory=dict)
+    body_parts: dict[Identifier, list[str]] = Field(default_factory=dict)
+    # Who is ill: words for people, and units of age ("year-old": 12 months, "살": 12).
+    persons: list[PersonWord] = Field(default_factory=list)
+    age_units: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("onset", "severity")
+    @classmethod
+    def _known_keys(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        allowed = {"sudden", "gradual", "mild", "moderate", "severe"}
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise ValueError(f"unknown qualifier {', '.join(unknown)}; expected one of "
+                             f"{', '.join(sorted(allowed))}")
+        return value
 
 
 _SPACES = re.compile(r"\s+")

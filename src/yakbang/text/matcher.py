@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import NamedTuple
 
@@ -20,6 +22,10 @@ from rapidfuzz import fuzz, process
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
+from yakbang.text.korean import LemmaText, lemma_text
+from yakbang.text.person import PersonHint, person_hint
+from yakbang.text.qualifiers import Qualifiers, attach, derive
+from yakbang.text.quantities import Kind, Quantity, find_quantities
 from yakbang.text.window import WindowMatcher, loose_synonyms
 from yakbang.types import Lang
 
@@ -42,6 +48,9 @@ class Mention:
     start: int
     end: int
     fuzzy: bool = False
+    # Implied by a number rather than said in words ("fever for 10 days": fever_7_days).
+    derived: bool = False
+    qualifiers: Qualifiers = field(default_factory=Qualifiers)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,8 @@ class Understanding:
     text: str
     mentions: tuple[Mention, ...]
     not_understood: tuple[str, ...]
+    person: PersonHint = field(default_factory=lambda: PersonHint(None, None, None, ()))
+    quantities: tuple[Quantity, ...] = ()
 
     @property
     def present(self) -> list[str]:
@@ -144,8 +155,8 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text)
 
 
-def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
-    """Every match: exact phrases (longest first), then loose multi-word ones, then typos."""
+def _candidates(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
+    """Every exact phrase match (overlapping ones too) and every loose multi-word one."""
     found: list[tuple[int, int, str]] = []
     for m in reader.en_pattern.finditer(text):
         found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(2)]))
@@ -153,7 +164,33 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
         found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(1)]))
     for m in reader.ko_word_pattern.finditer(text):
         found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)]))
-    taken = [False] * (len(text) + 1)
+    out = [_Span(s, e, fid, False, ((s, e),)) for s, e, fid in found
+           if not _starts_inside_word(text, s, e)]
+    starts = [0, *(c + 1 for c in cuts[:-1])]
+    for clause in zip(starts, cuts, strict=True):
+        for wm in reader.window.matches(text, clause):
+            parts = tuple((t.start, t.end) for t in wm.tokens)
+            out.append(_Span(parts[0][0], parts[-1][1], wm.finding_id, False, parts))
+    return out
+
+
+def _from_lemmas(reader: _Reader, lemmas: LemmaText) -> list[_Span]:
+    """Matches in the stem-and-ending form of the text, in the original's characters."""
+    out = []
+    for sp in _candidates(reader, lemmas.text, _clause_bounds(reader, lemmas.text)):
+        parts = tuple(lemmas.span(s, e) for s, e in sp.parts)
+        out.append(_Span(parts[0][0], parts[-1][1], sp.finding_id, False, parts))
+    return out
+
+
+def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[bool],
+                  lemmas: LemmaText | None) -> list[_Span]:
+    """Every match: exact phrases (longest first), then loose multi-word ones, then typos.
+
+    Characters in `blocked` (a count such as "열 번", an age, a temperature) are never part
+    of a finding: "열 번" is ten times, not a fever.
+    """
+    taken = list(blocked)
     chosen: list[_Span] = []
 
     def take(span: _Span) -> None:
@@ -162,17 +199,13 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
             for i in range(s, e):
                 taken[i] = True
 
-    candidates = [_Span(s, e, fid, False, ((s, e),)) for s, e, fid in found
-                  if not _starts_inside_word(text, s, e)]
-    starts = [0, *(c + 1 for c in cuts[:-1])]
-    for clause in zip(starts, cuts, strict=True):
-        for wm in reader.window.matches(text, clause):
-            parts = tuple((t.start, t.end) for t in wm.tokens)
-            candidates.append(_Span(parts[0][0], parts[-1][1], wm.finding_id, False, parts))
+    candidates = _candidates(reader, text, cuts)
+    if lemmas is not None:
+        candidates.extend(_from_lemmas(reader, lemmas))
     # The match that uses the most characters wins (a loose "설사 ... 보름" over "설사"),
     # then the earlier one; finding id breaks ties so the result never depends on order.
-    for span in sorted(candidates, key=lambda sp: (-sum(e - s for s, e in sp.parts), sp.start,
-                                                   sp.finding_id)):
+    for span in sorted(set(candidates), key=lambda sp: (-sum(e - s for s, e in sp.parts), sp.start,
+                                                        sp.finding_id)):
         if not any(any(taken[s:e]) for s, e in span.parts):
             take(span)
     # Typos: a long Latin word no synonym matched, close to a one-word synonym.
@@ -239,13 +272,12 @@ def _is_korean_cue(reader: _Reader, word: str) -> bool:
 _TOKEN = re.compile(r"[.,;:!?\n()]|[^\s.,;:!?\n()]+")
 
 
-def _leftovers(reader: _Reader, text: str, spans: list[_Span]) -> list[str]:
-    """Runs of words that no finding covered and that are not fillers or cues."""
+def _leftovers(reader: _Reader, text: str, covered_spans: Iterable[tuple[int, int]]) -> list[str]:
+    """Runs of words that nothing covered and that are not fillers or cues."""
     covered = [False] * (len(text) + 1)
-    for span in spans:
-        for start, end in span.parts:
-            for i in range(start, end):
-                covered[i] = True
+    for start, end in covered_spans:
+        for i in range(start, end):
+            covered[i] = True
     out: list[str] = []
     run: list[str] = []
     for tok in _TOKEN.finditer(text):
@@ -264,19 +296,50 @@ def _leftovers(reader: _Reader, text: str, spans: list[_Span]) -> list[str]:
     return out
 
 
-def understand(kb: KnowledgeBase, text: str) -> Understanding:
-    """Findings present and absent in a description, and the words not understood."""
+_SENTENCE = re.compile(r"[.!?\n]")
+_READABLE = re.compile(r"[a-zA-Z\uac00-\ud7a3\u3131-\u318e]")
+
+
+def _check_readable(text: str) -> None:
+    """Refuse text with nothing in Korean or English, saying what it is instead."""
+    if _READABLE.search(text):
+        return
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        raise UserError("the description has no words, only numbers, punctuation or symbols; "
+                        "describe the illness in Korean or English")
+    scripts = sorted({unicodedata.name(ch, "OTHER").split()[0].title() for ch in letters})
+    raise UserError(f"the description is written in {', '.join(scripts)}, which yakbang cannot "
+                    "read; describe the illness in Korean or English")
+
+
+def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Understanding:
+    """Findings present and absent in a description, what is said about each, who is ill
+    when said, and the words not understood. `today` dates "since Monday"."""
     if len(text) > MAX_TEXT:
         raise UserError(f"the description is {len(text)} characters long; keep it under {MAX_TEXT}")
     if not text.strip():
         raise UserError("the description is empty; describe the illness in a few words")
+    _check_readable(text)
     reader = _reader(kb)
     clean = _clean(text)
     cuts = _clause_bounds(reader, clean)
-    spans = _raw_mentions(reader, clean, cuts)
-    mentions = tuple(
+    quantities = find_quantities(kb, clean, today)
+    blocked = [False] * (len(clean) + 1)
+    for q in quantities:
+        if q.kind is not Kind.DURATION:
+            for i in range(q.start, q.end):
+                blocked[i] = True
+    spans = _raw_mentions(reader, clean, cuts, blocked, lemma_text(clean))
+    said = [
         Mention(sp.finding_id, _polarity(reader, clean, spans, k, cuts),
                 " ".join(clean[s:e] for s, e in sp.parts), sp.start, sp.end, sp.fuzzy)
         for k, sp in enumerate(spans)
-    )
-    return Understanding(text, mentions, tuple(_leftovers(reader, clean, spans)))
+    ]
+    sentence_cuts = sorted({m.start() for m in _SENTENCE.finditer(clean)} | {len(clean)})
+    mentions = derive(kb, attach(kb, clean, said, quantities, cuts, sentence_cuts), quantities)
+    person, person_spans = person_hint(kb, clean, quantities)
+    covered = [p for sp in spans for p in sp.parts]
+    covered += [(q.start, q.end) for q in quantities] + person_spans
+    return Understanding(text, tuple(mentions), tuple(_leftovers(reader, clean, covered)),
+                         person, tuple(quantities))
