@@ -6,6 +6,7 @@ Everything here is pure; the CLI, the evaluation and (later) the web page call t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,8 @@ from yakbang.engine import Assessment, Evidence
 from yakbang.engine.triage import ReasonKind, UrgencyReason
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.text import Understanding
+from yakbang.text.describe import finding_dicts, summary_line
+from yakbang.text.person import PersonHint
 from yakbang.treatment import Choice, Stock, TreatmentInput, TreatmentResult, plan_treatment
 from yakbang.treatment.messages import SLOT_NAMES
 from yakbang.types import Lang
@@ -42,6 +45,89 @@ def evidence_from(
             parent = kb.findings[parent].parent
     no = dict.fromkeys([*absent, *(f for f in text_absent if f not in yes)])
     return Evidence.build(kb, present=list(yes), absent=[f for f in no if f not in yes or f in absent])
+
+
+def person_from_text(understood: Sequence[Understanding]) -> PersonHint | None:
+    """Who is ill, as the first description that says anything about it says."""
+    return next((u.person for u in understood if not u.person.empty), None)
+
+
+@dataclass(frozen=True)
+class Filled:
+    """Who is ill after filling what was not given from what the description said."""
+
+    age_years: float | None
+    age_months: int | None
+    sex: str | None
+    pregnant: bool
+    pregnancy_weeks: int | None
+    from_text: tuple[str, ...] = ()  # keys filled from the description
+
+    def said(self, lang: Lang) -> list[str]:
+        """What was filled in, in words, so the user can correct it."""
+        en = lang is Lang.EN
+        out = []
+        if "age" in self.from_text and self.age_months is not None:
+            years = self.age_months / 12
+            out.append((f"age {years:g} years" if en else f"나이 {years:g}살") if self.age_months >= 24
+                       else (f"age {self.age_months} months" if en else f"나이 {self.age_months}개월"))
+        if "sex" in self.from_text and self.sex is not None:
+            out.append(({"female": "female", "male": "male"} if en else
+                        {"female": "여자", "male": "남자"})[self.sex])
+        if "pregnant" in self.from_text:
+            weeks = self.pregnancy_weeks
+            out.append(("pregnant" if en else "임신") + (
+                "" if weeks is None else (f", {weeks} weeks" if en else f" {weeks}주")))
+        return out
+
+
+def fill_from_text(hint: PersonHint | None, age_years: float | None, age_months: int | None,
+                   sex: str | None, pregnant: bool, pregnancy_weeks: int | None) -> Filled:
+    """Fill age, sex and pregnancy that were not given from the description, only from what
+    it says in so many words ("my 3-year-old son"); never guess an age from "baby" alone."""
+    from yakbang.errors import UserError
+
+    filled: list[str] = []
+    if hint is None:
+        return Filled(age_years, age_months, sex, pregnant, pregnancy_weeks)
+    if age_years is None and age_months is None:
+        if hint.age_months is not None:
+            age_months = hint.age_months
+            filled.append("age")
+        elif hint.group is not None:
+            said = ", ".join(hint.words) or hint.group.value
+            raise UserError(f"the description says who is ill ({said}) but not the age; "
+                            "give --age YEARS or --age-months MONTHS")
+    if sex is None and hint.sex is not None:
+        sex = hint.sex.value
+        filled.append("sex")
+    months = age_months if age_months is not None else (
+        None if age_years is None else age_years * 12)
+    adult_woman = sex == "female" and (months is None or months >= 120)
+    if not pregnant and pregnancy_weeks is None and hint.pregnant and adult_woman:
+        pregnant = True
+        pregnancy_weeks = hint.pregnancy_weeks
+        filled.append("pregnant")
+    return Filled(age_years, age_months, sex, pregnant, pregnancy_weeks, tuple(filled))
+
+
+def understood_dict(kb: KnowledgeBase, understood: Sequence[Understanding], lang: Lang) -> dict[str, Any]:
+    """What free text said, to show back: findings with what was said about each, who is
+    ill when said, the words not understood, and all of it as one line."""
+    findings = finding_dicts(kb, understood, lang)
+    not_understood = [w for u in understood for w in u.not_understood]
+    person = person_from_text(understood)
+    return {
+        "present": [f["id"] for f in findings if f["present"]],
+        "absent": [f["id"] for f in findings if not f["present"]],
+        "not_understood": not_understood,
+        "findings": findings,
+        "person": None if person is None else {
+            "sex": person.sex.value if person.sex else None, "age_months": person.age_months,
+            "group": person.group.value if person.group else None, "pregnant": person.pregnant,
+            "pregnancy_weeks": person.pregnancy_weeks, "words": list(person.words)},
+        "summary": summary_line(findings, not_understood, lang),
+    }
 
 
 def _reason_dict(kb: KnowledgeBase, r: UrgencyReason, lang: Lang) -> dict[str, Any]:

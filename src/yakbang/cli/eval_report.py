@@ -42,3 +42,41 @@ def run_eval(kb: KnowledgeBase, file: Path, mode: str, max_questions: int, as_js
     for level, fig in summary.by_triage.items():
         console.print(f"  {level:14} n={fig['cases']:.0f} triage {fig['triage_accuracy']:.1%} "
                       f"top-3 {fig['top3']:.1%}")
+
+
+def run_eval_text(kb: KnowledgeBase, files: list[Path], errors: bool, as_json: bool,
+                  console: Console) -> None:
+    from rich.table import Table
+
+    from yakbang.evaluation.text_eval import evaluate_phrases, load_phrases
+
+    results, scores = evaluate_phrases(kb, load_phrases(kb, files))
+    if as_json:
+        out = {"scores": {k: asdict(v) for k, v in scores.items()},
+               "errors": [{"id": r.phrase.id, "text": r.phrase.text,
+                           "missing": sorted(r.expected - r.read), "extra": sorted(r.read - r.expected)}
+                          for r in results if r.expected != r.read]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(results)} phrases from {len(files)} file(s)")
+    for col in ("group", "n", "prec", "recall", "neg", "absent", "exact", "days", "temp", "who"):
+        table.add_column(col, justify="left" if col == "group" else "right", no_wrap=True)
+
+    def pct(v: float | None) -> str:
+        return "-" if v is None else f"{v:.3f}"
+
+    for name, sc in scores.items():
+        table.add_row(name.removeprefix("lang:"), str(sc.phrases), pct(sc.precision), pct(sc.recall),
+                      pct(sc.negation_accuracy), pct(sc.absent_recall), pct(sc.exact), pct(sc.days_accuracy),
+                      pct(sc.celsius_accuracy), pct(sc.person_accuracy))
+    Console(width=max(console.width, 110), file=console.file).print(table)
+    console.print("prec/recall: findings read right (present or absent); neg: of findings read, the "
+                  "share with the right polarity; absent: recall of findings said absent; exact: phrases "
+                  "read exactly; days/temp/who: durations, temperatures and who is ill read right",
+                  markup=False)
+    if errors:
+        for r in results:
+            if r.expected != r.read:
+                console.print(f"{r.phrase.id} {r.phrase.text}", markup=False)
+                missing, extra = sorted(r.expected - r.read), sorted(r.read - r.expected)
+                console.print(f"   missing {missing}  extra {extra}", markup=False)

@@ -108,22 +108,33 @@ def advise(
 
     Example: yakbang advise --age 1 --sex male --weight 12 --stock shelf.csv --text "cough, fast breathing"
     """
-    from yakbang.consultation import assessment_dict, evidence_from, plan_for, treatment_dict
+    from yakbang.consultation import (
+        assessment_dict,
+        evidence_from,
+        fill_from_text,
+        person_from_text,
+        plan_for,
+        treatment_dict,
+        understood_dict,
+    )
     from yakbang.engine import assess
     from yakbang.text import understand
     from yakbang.treatment import TreatmentInput, load_stock, resolve_many
     from yakbang.treatment.weight import check_weight
 
     kb = load_kb()
+    day = _parse_today(today)
+    understood = [understand(kb, text, day)] if text is not None else []
+    filled = fill_from_text(person_from_text(understood), age, age_months, sex, pregnant, pregnancy_weeks)
+    age, age_months, sex = filled.age_years, filled.age_months, filled.sex
+    pregnant, pregnancy_weeks = filled.pregnant, filled.pregnancy_weeks
     patient = patient_from(age, age_months, sex, pregnant or pregnancy_weeks is not None)
     if weight is not None:
         check_weight(patient.age, weight)
-    day = _parse_today(today)
     shelf = load_stock(kb, stock, day) if stock is not None else None
     taken = tuple(resolve_many(kb, taking))
     allergies = frozenset(_allergy_ids(kb, allergy))
     language = choose_lang(lang, text)
-    understood = [understand(kb, text)] if text is not None else []
     present_ids, absent_ids = _split_ids(findings), _split_ids(absent)
     if not (present_ids or absent_ids or understood):
         raise UserError("give what is wrong with --text \"...\" or --findings id,...")
@@ -138,19 +149,14 @@ def advise(
                          present=frozenset(evidence.present), taking=taken)
     plan = plan_for(kb, assessment, inp, shelf, day)
     result["treatment"] = None if plan is None else treatment_dict(kb, plan, language)
-    result["understood"] = {
-        "present": [m for u in understood for m in u.present],
-        "absent": [m for u in understood for m in u.absent],
-        "not_understood": [w for u in understood for w in u.not_understood],
-    }
+    result["understood"] = understood_dict(kb, understood, language)
+    result["from_description"] = filled.said(language)
     if as_json:
         print_json(result)
         return
     if understood:
-        names = {f: kb.findings[f].name.get(language) for f in kb.findings}
-        render_understood(console, [names[f] for f in result["understood"]["present"]],
-                          [names[f] for f in result["understood"]["absent"]],
-                          result["understood"]["not_understood"], language)
+        render_understood(console, result["understood"]["summary"], result["from_description"],
+                          language)
     render_assessment(console, result, language)
     render_treatment(console, result["treatment"], language)
 
@@ -209,6 +215,22 @@ def evaluate(
     from yakbang.cli.eval_report import run_eval
 
     run_eval(load_kb(), file, mode, max_questions, as_json, console)
+
+
+@app.command("eval-text")
+def evaluate_text(
+    files: Annotated[list[Path], typer.Argument(help="JSON lists of phrases with expected findings.")],
+    errors: Annotated[bool, typer.Option("--errors", help="List every phrase not read exactly.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """How well free text is understood: precision, recall and negation accuracy, overall,
+    by language and by tag.
+
+    Example: yakbang eval-text textsets/*.json
+    """
+    from yakbang.cli.eval_report import run_eval_text
+
+    run_eval_text(load_kb(), files, errors, as_json, console)
 
 
 @app.command()

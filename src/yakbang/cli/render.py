@@ -36,6 +36,7 @@ LABELS = {
     "understood": {Lang.EN: "Understood", Lang.KO: "알아들은 것"},
     "not_understood": {Lang.EN: "Not understood", Lang.KO: "알아듣지 못한 것"},
     "absent": {Lang.EN: "absent", Lang.KO: "없음"},
+    "from_description": {Lang.EN: "Taken from the description", Lang.KO: "설명에서 알아낸 것"},
     "other": {Lang.EN: "something not in yakbang's knowledge", Lang.KO: "약방이 모르는 다른 병"},
 }
 
@@ -44,13 +45,10 @@ def label(key: str, lang: Lang) -> str:
     return LABELS[key][lang]
 
 
-def render_understood(console: Console, present: list[str], absent: list[str],
-                      not_understood: list[str], lang: Lang) -> None:
-    items = present + [f"{a} ({label('absent', lang)})" for a in absent]
-    console.print(f"[bold]{label('understood', lang)}:[/bold] " + (", ".join(items) or "-"))
-    if not_understood:
-        quoted = ", ".join(f"'{w}'" for w in not_understood)
-        console.print(f"[bold]{label('not_understood', lang)}:[/bold] {quoted}")
+def render_understood(console: Console, summary: str, from_description: list[str], lang: Lang) -> None:
+    console.print(summary, markup=False)
+    if from_description:
+        console.print(f"[bold]{label('from_description', lang)}:[/bold] " + ", ".join(from_description))
 
 
 def render_assessment(console: Console, result: dict[str, Any], lang: Lang) -> None:

@@ -179,7 +179,9 @@ def _person_right(r: PhraseResult) -> tuple[int, int]:
         checks.append(got.age_months is not None
                       and abs(got.age_months - exp.age_years * 12) <= max(1.0, 0.05 * exp.age_years * 12))
     if exp.group is not None:
-        checks.append(got.group is not None and got.group.value == exp.group)
+        # A newborn is a baby too (phrase files may say either).
+        checks.append(got.group is not None and exp.group in {got.group.value} | (
+            {"baby"} if got.group.value == "newborn" else set()))
     return sum(checks), len(checks)
 
 

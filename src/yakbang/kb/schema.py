@@ -242,6 +242,8 @@ class PersonWord(Strict):
     words: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
     sex: Sex | None = None
     group: AgeGroup | None = None
+    # A pronoun ("he", "her"): used only when no other word says who is ill.
+    weak: bool = False
 
 
 class Lexicon(Strict):
@@ -253,6 +255,8 @@ class Lexicon(Strict):
     # Phrases that look like negation but say the finding goes on ("doesn't stop").
     pseudo_negation: list[str] = Field(default_factory=list)
     clause_breaks: list[str] = Field(default_factory=list)
+    # "기침이나 콧물은 없어요": a finding joined to the next by one of these shares its negation.
+    coordinators: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     # Particles that may follow a one-syllable Korean word ("열이", "배가"): such words are
     # matched as whole words only, never inside others ("열흘").
@@ -290,6 +294,9 @@ class Lexicon(Strict):
     # Who is ill: words for people, and units of age ("year-old": 12 months, "살": 12).
     persons: list[PersonWord] = Field(default_factory=list)
     age_units: dict[str, float] = Field(default_factory=dict)
+    # Words that say the person is pregnant ("pregnant", "임신"); a duration next to one is
+    # how far along ("임신 7개월", "38 weeks pregnant"), not how long an illness lasted.
+    pregnancy: list[str] = Field(default_factory=list)
 
     @field_validator("onset", "severity")
     @classmethod

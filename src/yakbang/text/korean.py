@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
+
+from yakbang.text.variant import Variant
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -27,16 +28,6 @@ _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]")
 _JONG_FIRST, _JONG_LAST = 0x11A8, 0x11C2
 _SYLLABLE_BASE = 0xAC00
 _LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class LemmaText:
-    text: str
-    origin: tuple[int, ...]  # for each character of `text`, its index in the original
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original characters behind text[start:end]."""
-        return self.origin[start], self.origin[end - 1] + 1
 
 
 @cache
@@ -59,7 +50,7 @@ def _join_final(prev: str, jamo: str) -> str | None:
     return chr(_SYLLABLE_BASE + code + (ord(jamo) - _JONG_FIRST + 1))
 
 
-def lemma_text(text: str) -> LemmaText | None:
+def lemma_text(text: str) -> Variant | None:
     """The text with Korean words as stem + endings; None when it has no Korean."""
     if not _HANGUL_WORD.search(text):
         return None
@@ -85,7 +76,7 @@ def lemma_text(text: str) -> LemmaText | None:
     if pos < len(text):
         out.extend(text[pos:])
         origin.extend(range(pos, len(text)))
-    return LemmaText("".join(out), tuple(origin))
+    return Variant("".join(out), tuple(origin))
 
 
 def _is_final(form: str) -> bool:

@@ -22,10 +22,12 @@ from rapidfuzz import fuzz, process
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
-from yakbang.text.korean import LemmaText, lemma_text
+from yakbang.text.korean import lemma_text
 from yakbang.text.person import PersonHint, person_hint
 from yakbang.text.qualifiers import Qualifiers, attach, derive
 from yakbang.text.quantities import Kind, Quantity, find_quantities
+from yakbang.text.spelling import corrected
+from yakbang.text.variant import Variant
 from yakbang.text.window import WindowMatcher, loose_synonyms
 from yakbang.types import Lang
 
@@ -96,6 +98,7 @@ class _Reader:
     neg_after_ko: re.Pattern[str]
     neg_before_ko: tuple[str, ...]
     pseudo_negation: re.Pattern[str]
+    coordinator: re.Pattern[str]
     breaks: re.Pattern[str]
     ignore: frozenset[str]
     cue_words: frozenset[str]
@@ -139,6 +142,7 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         neg_before_ko=tuple(sorted(ko.negation_before, key=len, reverse=True)),
         pseudo_negation=re.compile(_alternation([*en.pseudo_negation, *ko.pseudo_negation])
                                    or r"(?!)"),
+        coordinator=re.compile(rf"^\s*(?:{_alternation(ko.coordinators) or '(?!)'})\s*$"),
         breaks=re.compile(
             rf"(?<![a-z])(?:{_alternation(breaks)})(?![a-z])|{_alternation(ko.clause_breaks)}"
         ),
@@ -174,17 +178,19 @@ def _candidates(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
     return out
 
 
-def _from_lemmas(reader: _Reader, lemmas: LemmaText) -> list[_Span]:
-    """Matches in the stem-and-ending form of the text, in the original's characters."""
+def _from_variant(reader: _Reader, variant: Variant) -> list[_Span]:
+    """Matches in another writing of the text (stems, corrected typos), in the original's
+    characters; a match that uses a corrected word is marked as a guess (fuzzy)."""
     out = []
-    for sp in _candidates(reader, lemmas.text, _clause_bounds(reader, lemmas.text)):
-        parts = tuple(lemmas.span(s, e) for s, e in sp.parts)
-        out.append(_Span(parts[0][0], parts[-1][1], sp.finding_id, False, parts))
+    for sp in _candidates(reader, variant.text, _clause_bounds(reader, variant.text)):
+        parts = tuple(variant.span(s, e) for s, e in sp.parts)
+        guess = any(variant.is_guess(s, e) for s, e in parts)
+        out.append(_Span(parts[0][0], parts[-1][1], sp.finding_id, guess, parts))
     return out
 
 
 def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[bool],
-                  lemmas: LemmaText | None) -> list[_Span]:
+                  variants: list[Variant]) -> list[_Span]:
     """Every match: exact phrases (longest first), then loose multi-word ones, then typos.
 
     Characters in `blocked` (a count such as "열 번", an age, a temperature) are never part
@@ -200,8 +206,8 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
                 taken[i] = True
 
     candidates = _candidates(reader, text, cuts)
-    if lemmas is not None:
-        candidates.extend(_from_lemmas(reader, lemmas))
+    for variant in variants:
+        candidates.extend(_from_variant(reader, variant))
     # The match that uses the most characters wins (a loose "설사 ... 보름" over "설사"),
     # then the earlier one; finding id breaks ties so the result never depends on order.
     for span in sorted(set(candidates), key=lambda sp: (-sum(e - s for s, e in sp.parts), sp.start,
@@ -327,18 +333,28 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     quantities = find_quantities(kb, clean, today)
     blocked = [False] * (len(clean) + 1)
     for q in quantities:
-        if q.kind is not Kind.DURATION:
-            for i in range(q.start, q.end):
-                blocked[i] = True
-    spans = _raw_mentions(reader, clean, cuts, blocked, lemma_text(clean))
+        # A count, an age or a temperature is never part of a finding; nor is a Korean
+        # number word in a duration ("열 시간" is ten hours, not a fever).
+        end = q.end if q.kind is not Kind.DURATION else q.number_end
+        for i in range(q.start, end):
+            blocked[i] = True
+    variants = [v for v in (lemma_text(clean), corrected(kb, clean)) if v is not None]
+    spans = _raw_mentions(reader, clean, cuts, blocked, variants)
+    polarity = [_polarity(reader, clean, spans, k, cuts) for k in range(len(spans))]
+    for k in range(len(spans) - 2, -1, -1):
+        # "기침이나 콧물은 없어요": both are absent.
+        if (polarity[k] and not polarity[k + 1] and _HANGUL.search(clean[spans[k].start:spans[k].end])
+                and reader.coordinator.match(clean[spans[k].end:spans[k + 1].start])):
+            polarity[k] = False
     said = [
-        Mention(sp.finding_id, _polarity(reader, clean, spans, k, cuts),
-                " ".join(clean[s:e] for s, e in sp.parts), sp.start, sp.end, sp.fuzzy)
+        Mention(sp.finding_id, polarity[k], " ".join(clean[s:e] for s, e in sp.parts),
+                sp.start, sp.end, sp.fuzzy)
         for k, sp in enumerate(spans)
     ]
     sentence_cuts = sorted({m.start() for m in _SENTENCE.finditer(clean)} | {len(clean)})
-    mentions = derive(kb, attach(kb, clean, said, quantities, cuts, sentence_cuts), quantities)
-    person, person_spans = person_hint(kb, clean, quantities)
+    person, person_spans, pregnancy = person_hint(kb, clean, quantities)
+    about_illness = [q for q in quantities if q not in pregnancy]
+    mentions = derive(kb, attach(kb, clean, said, about_illness, cuts, sentence_cuts), about_illness)
     covered = [p for sp in spans for p in sp.parts]
     covered += [(q.start, q.end) for q in quantities] + person_spans
     return Understanding(text, tuple(mentions), tuple(_leftovers(reader, clean, covered)),

@@ -25,10 +25,13 @@ class PersonHint:
     age_months: int | None
     group: AgeGroup | None
     words: tuple[str, ...]  # what the hint was read from, as typed
+    pregnant: bool = False
+    pregnancy_weeks: int | None = None
 
     @property
     def empty(self) -> bool:
-        return self.sex is None and self.age_months is None and self.group is None
+        return self.sex is None and self.age_months is None and self.group is None \
+            and not self.pregnant
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,13 @@ class _Word:
     pattern: re.Pattern[str]
     sex: Sex | None
     group: AgeGroup | None
+    weak: bool
+
+
+# "my husband, 45", "my father (72)", "grandpa is 77", "할머니 (80)": a bare number of years
+# right after the word for the person.
+_AGE_AFTER = re.compile(r"\s*(?:,|\(|is|was|aged|age|who is|님은|은|는|이|가)?\s*(\d{1,3})(?![\d]|[.,]\d)")
+_NEAR_PREGNANCY = 12  # characters between "임신" / "pregnant" and how far along
 
 
 def word_pattern(words: list[str], particles: list[str]) -> re.Pattern[str]:
@@ -46,6 +56,22 @@ def word_pattern(words: list[str], particles: list[str]) -> re.Pattern[str]:
 
 
 @cache
+def _after_number(kb: KnowledgeBase) -> re.Pattern[str]:
+    """Words that make a number something other than an age ("45 kg", "3 days", "5 times")."""
+    words = ["kg", "%", "°", "/"]
+    for lex in kb.lexicons.values():
+        words += [*lex.time_units, *lex.counters, *lex.temperature_units, *lex.age_units]
+    return re.compile(rf"\s*(?:{'|'.join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))})")
+
+
+@cache
+def _pregnancy(kb: KnowledgeBase) -> re.Pattern[str]:
+    ko = kb.lexicons.get(Lang.KO)
+    return word_pattern([w for lex in kb.lexicons.values() for w in lex.pregnancy],
+                        [*(ko.particles if ko else []), "인데", "중", "중인", "한", "했"])
+
+
+@cache
 def _words(kb: KnowledgeBase) -> tuple[_Word, ...]:
     ko = kb.lexicons.get(Lang.KO)
     particles = [*(ko.particles if ko else []), "께서", "의", "한테", "네", "님"]
@@ -53,7 +79,7 @@ def _words(kb: KnowledgeBase) -> tuple[_Word, ...]:
     for lex in kb.lexicons.values():
         for pw in lex.persons:
             out.append(_Word(word_pattern(pw.words, particles if lex.lang is Lang.KO else []),
-                             pw.sex, pw.group))
+                             pw.sex, pw.group, pw.weak))
     return tuple(out)
 
 
@@ -67,19 +93,40 @@ def _group_of(months: int) -> AgeGroup:
     return AgeGroup.ADULT if months < 65 * 12 else AgeGroup.ELDER
 
 
-def person_hint(kb: KnowledgeBase, text: str,
-                quantities: list[Quantity]) -> tuple[PersonHint, list[tuple[int, int]]]:
-    """The hint and the character spans it used (so they are not reported as not understood)."""
+def person_hint(kb: KnowledgeBase, text: str, quantities: list[Quantity]
+                ) -> tuple[PersonHint, list[tuple[int, int]], list[Quantity]]:
+    """The hint, the character spans it used (so they are not reported as not understood)
+    and the quantities it used (how far along a pregnancy is, not how long an illness)."""
     hits: list[tuple[int, int, _Word]] = []
     for w in _words(kb):
         hits.extend((m.start(), m.end(), w) for m in w.pattern.finditer(text))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    ages = [q for q in quantities if q.kind is Kind.AGE]
+    # Strong words first, then in the order they are said.
+    hits.sort(key=lambda h: (h[2].weak, h[0], -(h[1] - h[0])))
+    pregnancy = list(_pregnancy(kb).finditer(text))
+    along = [q for q in quantities if q.kind in (Kind.DURATION, Kind.AGE) and any(
+        abs(q.start - p.end()) <= _NEAR_PREGNANCY or abs(p.start() - q.end) <= _NEAR_PREGNANCY
+        for p in pregnancy)]
+    weeks = None
+    if along:
+        q = along[0]
+        weeks = round(q.value / 7 if q.kind is Kind.DURATION else q.value * 30.4 / 7)
+    ages = [q for q in quantities if q.kind is Kind.AGE and q not in along]
     sex = next((w.sex for _, _, w in hits if w.sex is not None), None)
+    if pregnancy and sex is None:
+        sex = Sex.FEMALE
     group = next((w.group for _, _, w in hits if w.group is not None), None)
+    spans = [(s, e) for s, e, w in hits if not w.weak] + [(p.start(), p.end()) for p in pregnancy]
     months = round(ages[0].value) if ages else None
+    if months is None:
+        for _, end, _w in hits:
+            m = _AGE_AFTER.match(text, end)
+            if (m is not None and 0 < int(m.group(1)) <= 120
+                    and not _after_number(kb).match(text, m.end())):
+                months = int(m.group(1)) * 12
+                spans.append((m.start(1), m.end(1)))
+                break
     if months is not None:
         group = _group_of(months)
-    spans = [(s, e) for s, e, _ in hits] + [(q.start, q.end) for q in ages]
+    spans += [(q.start, q.end) for q in [*ages, *along]]
     words = tuple(text[s:e] for s, e in sorted(spans))
-    return PersonHint(sex, months, group, words), spans
+    return PersonHint(sex, months, group, words, bool(pregnancy), weeks), spans, along

@@ -19,6 +19,7 @@ from yakbang.kb.schema import Lexicon
 from yakbang.types import Lang
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _NOT_LATIN_AFTER = r"(?![a-z])"
 _NOT_LATIN_BEFORE = r"(?<![a-z])"
 _NOT_HANGUL_BEFORE = r"(?<![\uac00-\ud7a3])"
@@ -40,6 +41,12 @@ class Quantity:
     start: int
     end: int
     per_day: bool = False
+    # Where a Korean number word that starts the quantity ends ("열" in "열 시간"), else start.
+    number_end: int = -1
+
+    def __post_init__(self) -> None:
+        if self.number_end < 0:
+            object.__setattr__(self, "number_end", self.start)
 
 
 def _alt(words: list[str]) -> str:
@@ -92,7 +99,11 @@ def _bounded(words: str) -> str:
 @cache
 def _patterns(kb: KnowledgeBase) -> _Patterns:
     numbers = _merged(kb, "numbers")
-    num = rf"(?:{_NUMBER}|{_bounded(_alt(list(numbers)))})"
+    latin = [w for w in numbers if not _HANGUL.search(w)]
+    hangul = [w for w in numbers if _HANGUL.search(w)]
+    # A number word in English needs a space or hyphen before its unit ("an d" is not "and");
+    # Korean glues them ("한달", "세번").
+    num = rf"(?:{_NUMBER}|{_bounded(_alt(latin))}(?=[\s-])|{_bounded(_alt(hangul))})"
     units = _merged(kb, "time_units")
     unit_alt = _alt(list(units))
     temp_units = _words(kb, "temperature_units")
@@ -145,10 +156,11 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
     taken = [False] * (len(text) + 1)
     out: list[Quantity] = []
 
-    def add(kind: Kind, value: float | None, start: int, end: int, per_day: bool = False) -> None:
+    def add(kind: Kind, value: float | None, start: int, end: int, per_day: bool = False,
+            number_end: int = -1) -> None:
         if value is None or any(taken[start:end]):
             return
-        out.append(Quantity(kind, value, start, end, per_day))
+        out.append(Quantity(kind, value, start, end, per_day, number_end))
         for i in range(start, end):
             taken[i] = True
 
@@ -174,7 +186,8 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
         add(Kind.COUNT, p.times[m.group(1)], start, end, per_day)
     for m in p.duration.finditer(text):
         n = _number(p, m.group(1))
-        add(Kind.DURATION, None if n is None else n * p.units[m.group(2)], m.start(), m.end())
+        add(Kind.DURATION, None if n is None else n * p.units[m.group(2)], m.start(), m.end(),
+            number_end=m.end(1) if _HANGUL.search(m.group(1)) else -1)
     for m in p.day_word.finditer(text):
         add(Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end())
     for m in p.glued_duration.finditer(text):
