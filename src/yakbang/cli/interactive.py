@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.console import Console
 from rich.prompt import Prompt
 
 from yakbang.cli.render import render_assessment, render_understood
-from yakbang.consultation import assessment_dict, evidence_from
+from yakbang.consultation import assessment_dict, evidence_from, understood_dict
 from yakbang.engine import Answer, assess, next_question
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
-from yakbang.text import understand
+from yakbang.text import Understanding, understand
 from yakbang.types import Age, Lang, Patient, Sex
 
 TEXT = {
@@ -50,15 +52,23 @@ def _ask_patient(lang: Lang) -> Patient:
             Console(stderr=True).print(f"{exc}", markup=False)
 
 
+def _ask_description(kb: KnowledgeBase, lang: Lang) -> list[Understanding]:
+    """The illness in the person's words; asked again if it cannot be read at all."""
+    while True:
+        description = Prompt.ask(TEXT["describe"][lang])
+        if not description.strip():
+            return []
+        try:
+            return [understand(kb, description, date.today())]
+        except UserError as exc:
+            Console(stderr=True).print(f"{exc}", markup=False)
+
+
 def run_consultation(kb: KnowledgeBase, console: Console, lang: Lang, max_questions: int) -> None:
     patient = _ask_patient(lang)
-    description = Prompt.ask(TEXT["describe"][lang])
-    understood = [understand(kb, description)] if description.strip() else []
+    understood = _ask_description(kb, lang)
     if understood:
-        u = understood[0]
-        render_understood(console, [kb.findings[f].name.get(lang) for f in u.present],
-                          [kb.findings[f].name.get(lang) for f in u.absent],
-                          list(u.not_understood), lang)
+        render_understood(console, understood_dict(kb, understood, lang)["summary"], [], lang)
     evidence = evidence_from(kb, understood=understood)
     console.print(f"[dim]{TEXT['answer'][lang]}[/dim]")
     for _ in range(max_questions):
