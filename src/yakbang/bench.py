@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -32,6 +35,44 @@ SAMPLE_CASES: list[tuple[Patient, str]] = [
     (Patient(Age(36), Sex.MALE), "아이가 어제부터 물 같은 설사를 하고 토해요. 눈이 쑥 들어갔어요"),
     (Patient(Age(840), Sex.FEMALE), "가슴이 답답하고 숨이 차요"),
 ]
+
+
+# Descriptions as people type them, short and long, for the free-text reader's latency.
+TEXTS_EN = [
+    "no fever, no cough, just a runny nose and sneezing for two days",
+    "my 3-year-old son has had diarrhoea 6 times a day since Monday and now he is throwing up",
+    "temp 39.5, stiff neck, very sleepy, vomited twice this morning",
+    "chest pain for 2 hours going down the left arm, sweating, feels sick, he is 58",
+    "pee burns and I go every half hour, no fever, no back pain",
+    "She had a fit for about 2 minutes and bit her tongue. She has epilepsy but ran out of "
+    "her tablets last week. Now she is sleepy but answers, no fever, no headache before it.",
+]
+TEXTS_KO = [
+    "아이가 어제부터 물 같은 설사를 열 번 넘게 하고 토해요. 눈이 쑥 들어갔어요",
+    "열은 없고 기침이랑 콧물만 사흘째 나요",
+    "우리 할머니가 가슴이 답답하고 숨이 차대요. 다리도 퉁퉁 부었어요",
+    "임신 8개월인데 머리가 깨질 듯 아프고 눈앞이 뿌옇게 보여요. 배는 안 아파요",
+    "로인이 페염인지 열이 39도까지 오르고 숨이 가빠요, 밥도 못 먹어요",
+    "세 살 난 아들이 이틀 전부터 귀가 아프다고 울고 열이 나요. 귀에서 고름은 안 나와요. "
+    "기침은 조금 하는데 숨 쉬는 건 괜찮고 젖도 잘 먹어요. 어제 밤에는 한숨도 못 잤어요.",
+]
+
+_ANALYSER_START = """
+import json, resource, time
+t0 = time.perf_counter()
+from yakbang.text.korean import analyser
+analyser().tokenize("열이 나요")
+print(json.dumps({"s": time.perf_counter() - t0,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _analyser_start() -> dict[str, float]:
+    """Start-up of the Korean analyser in a fresh process: seconds and its peak memory."""
+    out = subprocess.run([sys.executable, "-c", _ANALYSER_START], capture_output=True, text=True,
+                         check=True, timeout=120)
+    figures = json.loads(out.stdout)
+    return {"seconds": round(figures["s"], 3), "peak_rss_mb": round(figures["rss_mb"], 1)}
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -78,8 +119,19 @@ def run_bench(repeat: int = 200) -> dict[str, Any]:
 
     planning = _time(one_plan, max(repeat, len(plans)))
 
+    readings = {}
+    for name, texts in (("en", TEXTS_EN), ("ko", TEXTS_KO)):
+        text_counter = iter(range(10**9))
+        readings[name] = _percentiles(_time(
+            lambda texts=texts, c=text_counter: understand(kb, texts[next(c) % len(texts)],
+                                                            date(2026, 11, 29)), repeat))
+    longest = (" ".join(TEXTS_KO + TEXTS_EN) * 20)[:4990]
+    readings["longest_4990_chars"] = _percentiles(_time(lambda: understand(kb, longest), 20))
+
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
+        "text_reading": readings,
+        "korean_analyser_start": _analyser_start(),
         "kb_load_first_s": round(load_s, 3),
         "kb_load_best_s": round(min(loads), 3),
         "advise": _percentiles(advice),

@@ -131,3 +131,61 @@ def _commands(group: object, prefix: str = "") -> list[tuple[str, object]]:
 def test_every_command_has_help_with_an_example(name: str, callback: object) -> None:
     doc = getattr(callback, "__doc__", "") or ""
     assert "Example: yakbang " in doc, f"`yakbang {name}` has no example in its help"
+
+
+def test_issue5_korean_dehydration_is_an_emergency(run: RunFn) -> None:
+    r = run("advise", "--age", "3", "--sex", "male", "--lang", "ko", "--text",
+            "아이가 어제부터 물 같은 설사를 열 번 넘게 하고 토해요. 눈이 쑥 들어갔어요", "--json")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert {"watery_diarrhoea", "vomiting", "sunken_eyes"} <= set(data["understood"]["present"])
+    assert data["triage"] == "emergency"
+
+
+def test_issue5_negated_fever_and_cough(run: RunFn) -> None:
+    r = run("advise", "--age", "30", "--sex", "female", "--text",
+            "no fever, no cough, just a runny nose and sneezing for two days", "--json")
+    assert r.code == 0, r.err
+    understood = r.json()["understood"]
+    assert {"fever", "cough"} <= set(understood["absent"])
+    assert {"runny_nose", "sneezing"} <= set(understood["present"])
+    days = {f["id"]: f["qualifiers"].get("days") for f in understood["findings"]}
+    assert days["runny_nose"] == 2 and days["sneezing"] == 2
+
+
+def test_who_is_ill_is_filled_from_the_description_and_said(run: RunFn) -> None:
+    r = run("advise", "--text", "my 3-year-old son has a cough and fast breathing", "--json")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert data["understood"]["person"]["age_months"] == 36
+    assert data["from_description"] == ["age 3 years", "male"]
+
+
+def test_age_group_without_a_number_asks_for_the_age(run: RunFn) -> None:
+    r = run("advise", "--sex", "male", "--text", "the baby has a fever")
+    assert r.code == 2 and "--age" in r.err and "baby" in r.err
+
+
+def test_eval_text_prints_precision_recall_negation(run: RunFn, tmp_path: Path) -> None:
+    f = tmp_path / "phrases.json"
+    f.write_text(json.dumps([
+        {"id": "a", "lang": "en", "text": "fever but no cough", "present": ["fever"], "absent": ["cough"]},
+        {"id": "b", "lang": "ko", "text": "기침은 없어요", "present": [], "absent": ["cough"]},
+    ]), encoding="utf-8")
+    r = run("eval-text", str(f), "--json")
+    assert r.code == 0, r.err
+    scores = r.json()["scores"]
+    assert scores["all"]["precision"] == 1.0 and scores["all"]["recall"] == 1.0
+    assert scores["all"]["negation_accuracy"] == 1.0 and scores["lang:ko"]["phrases"] == 1
+
+
+@pytest.mark.parametrize(("content", "needle"), [
+    ("[", "not valid JSON"),
+    ('[{"id": "a", "lang": "en", "text": "x", "present": ["no_such"]}]', "no_such"),
+    ('[{"id": "a", "lang": "fr", "text": "x"}]', "lang"),
+])
+def test_eval_text_bad_file_exit_2(run: RunFn, tmp_path: Path, content: str, needle: str) -> None:
+    f = tmp_path / "bad.json"
+    f.write_text(content, encoding="utf-8")
+    r = run("eval-text", str(f))
+    assert r.code == 2 and needle in r.err, r.err

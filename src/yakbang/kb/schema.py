@@ -99,17 +99,20 @@ class Measure(Strict):
 
     # The temperature (degrees Celsius) at or above which the finding is present.
     celsius_at_least: Annotated[float, Field(ge=30, le=45)] | None = None
-    # How many days `of` must have lasted for the finding to be present.
+    # How many days `of` must have lasted, or how many times it must have happened, for the
+    # finding to be present ("diarrhoea ten times" is very frequent stools).
     of: Identifier | None = None
     days_at_least: Annotated[float, Field(gt=0)] | None = None
+    times_at_least: Annotated[float, Field(gt=0)] | None = None
     references: list[Reference] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Measure:
-        by_days = self.of is not None and self.days_at_least is not None
-        by_temp = self.celsius_at_least is not None
-        if by_days == by_temp or (self.of is None) != (self.days_at_least is None):
-            raise ValueError("expected either celsius_at_least, or both of and days_at_least")
+        kinds = [self.celsius_at_least is not None, self.days_at_least is not None,
+                 self.times_at_least is not None]
+        if sum(kinds) != 1 or (self.of is None) == (self.celsius_at_least is None):
+            raise ValueError("expected celsius_at_least alone, or of with days_at_least or "
+                             "times_at_least")
         return self
 
 

@@ -338,9 +338,12 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
         end = q.end if q.kind is not Kind.DURATION else q.number_end
         for i in range(q.start, end):
             blocked[i] = True
-    variants = [v for v in (lemma_text(clean), corrected(kb, clean)) if v is not None]
-    spans = _raw_mentions(reader, clean, cuts, blocked, variants)
-    polarity = [_polarity(reader, clean, spans, k, cuts) for k in range(len(spans))]
+    # Findings are read from the text with the numbers masked, so that a shorter synonym
+    # ("설사") still matches where a longer one ran into a number ("설사를 열 번").
+    masked = "".join("#" if blocked[i] else ch for i, ch in enumerate(clean))
+    variants = [v for v in (lemma_text(masked), corrected(kb, masked)) if v is not None]
+    spans = _raw_mentions(reader, masked, cuts, blocked, variants)
+    polarity = [_polarity(reader, masked, spans, k, cuts) for k in range(len(spans))]
     for k in range(len(spans) - 2, -1, -1):
         # "기침이나 콧물은 없어요": both are absent.
         if (polarity[k] and not polarity[k + 1] and _HANGUL.search(clean[spans[k].start:spans[k].end])

@@ -81,7 +81,8 @@ def attach(kb: KnowledgeBase, text: str, mentions: list[Mention], quantities: li
         if q.kind is Kind.AGE:
             continue
         qc, qs = _clause_of(cuts, q.start), _clause_of(sentence_cuts, q.start)
-        targets = [i for i, c in enumerate(clause) if c == qc and mentions[i].present]
+        targets = [i for i, c in enumerate(clause) if c == qc and mentions[i].present
+                   and _nearest_quantity(mentions[i], quantities, q.kind, cuts) is q]
         if not targets and q.kind is not Kind.TEMPERATURE:
             earlier = [c for i, c in enumerate(clause) if c < qc and sentence[i] == qs
                        and mentions[i].present]
@@ -116,6 +117,15 @@ def _near_mentions(pattern: re.Pattern[str], text: str, mentions: list[Mention],
         if i is not None:
             out.append(i)
     return out
+
+
+def _nearest_quantity(m: Mention, quantities: list[Quantity], kind: Kind,
+                      cuts: list[int]) -> Quantity | None:
+    """The quantity of this kind nearest to the mention in its clause; on a tie the one
+    after it ("cough for 3 weeks and fever for 2 days": fever is 2 days)."""
+    c = _clause_of(cuts, m.start)
+    same = [q for q in quantities if q.kind is kind and _clause_of(cuts, q.start) == c]
+    return min(same, key=lambda q: (_distance(m, q.start, q.end), q.start < m.start), default=None)
 
 
 def _with_quantity(q: Qualifiers, quantity: Quantity) -> Qualifiers:
@@ -167,6 +177,16 @@ def derive(kb: KnowledgeBase, mentions: list[Mention], quantities: list[Quantity
                 out.append(Mention(f.id, present, f"{hottest.value:g} °C", hottest.start,
                                    hottest.end, derived=True))
             continue
+        if measure.times_at_least is not None:
+            often = [m for m in mentions if m.present and m.qualifiers.times is not None
+                     and m.qualifiers.times >= measure.times_at_least
+                     and _is_or_under(kb, m.finding_id, measure.of)]
+            if often and not any(m.finding_id == f.id and m.present for m in out):
+                m = often[0]
+                out.append(Mention(f.id, True, m.text, m.start, m.end, derived=True,
+                                   qualifiers=Qualifiers(times=m.qualifiers.times,
+                                                         per_day=m.qualifiers.per_day)))
+            continue  # fewer times now may be more by tonight: never made absent
         lasted = [m for m in mentions if m.present and m.qualifiers.days is not None
                   and _is_or_under(kb, m.finding_id, measure.of)]
         if not lasted:

@@ -1,0 +1,195 @@
+"""Issue 5: free text in Korean and English, with the shipped knowledge base and lexicons.
+
+Every word list lives in the knowledge base; these tests pin what its words must do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from yakbang.kb import KnowledgeBase
+from yakbang.kb.schema import AgeGroup
+from yakbang.text import understand
+from yakbang.text.quantities import Kind, find_quantities
+from yakbang.types import Sex
+
+SUNDAY = date(2026, 11, 29)
+
+
+def _quantities(kb: KnowledgeBase, text: str) -> list[tuple[str, float]]:
+    return [(q.kind.value, round(q.value, 1)) for q in find_quantities(kb, text.lower(), SUNDAY)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("fever for three days", [("duration", 3.0)]),
+    ("cough x 2 wks", [("duration", 14.0)]),
+    ("a fortnight of diarrhoea", [("duration", 14.0)]),
+    ("since monday", [("duration", 6.0)]),
+    ("since saturday", [("duration", 1.0)]),
+    ("since yesterday", [("duration", 1.0)]),
+    ("사흘째 열이 나요", [("duration", 3.0)]),
+    ("이틀 전부터", [("duration", 2.0)]),
+    ("3일째", [("duration", 3.0)]),
+    ("닷새 동안", [("duration", 5.0)]),
+    ("보름 넘게", [("duration", 15.0)]),
+    ("두 주일째", [("duration", 14.0)]),
+    ("삼일째 기침", [("duration", 3.0)]),
+    ("한달째", [("duration", 30.0)]),
+    ("어제부터", [("duration", 1.0)]),
+    ("월요일부터", [("duration", 6.0)]),
+    ("다섯 번 토했어요", [("count", 5.0)]),
+    ("하루에 열 번 넘게 설사", [("count", 10.0)]),
+    ("five times a day", [("count", 5.0)]),
+    ("twice", [("count", 2.0)]),
+    ("39.5", [("temperature", 39.5)]),
+    ("103 F", [("temperature", 39.4)]),
+    ("temperature of 38", [("temperature", 38.0)]),
+    ("열이 39도", [("temperature", 39.0)]),
+    ("3도 화상", []),           # a third-degree burn, not a temperature
+    ("fever and cough", []),    # "an" + "d" is not one day
+    ("my 3-year-old son", [("age", 36.0)]),
+    ("세 살 난 아들", [("age", 36.0)]),
+    ("8 month old baby", [("age", 8.0)]),
+])
+def test_numbers_durations_counts_temperatures(kb: KnowledgeBase, text: str,
+                                               expected: list[tuple[str, float]]) -> None:
+    assert _quantities(kb, text) == expected
+
+
+def test_counts_say_per_day(kb: KnowledgeBase) -> None:
+    [q] = find_quantities(kb, "하루에 다섯 번", SUNDAY)
+    assert q.kind is Kind.COUNT and q.per_day
+
+
+def test_weekdays_need_today(kb: KnowledgeBase) -> None:
+    assert find_quantities(kb, "since monday", None) == []
+
+
+@pytest.mark.parametrize("text", ["배가 아파요", "배가 아프고 열이 나요", "배가 아팠는데 토했어요",
+                                  "배가 아픈데", "배가 아픕니다"])
+def test_korean_inflections_are_one_finding(kb: KnowledgeBase, text: str) -> None:
+    assert "abdominal_pain" in understand(kb, text).present
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("다리가 부었고", "oedema_both_feet"),
+    ("가려워요", "itching"),
+    ("게웠어요", "vomiting"),
+    ("우리 로인이 페염인지 숨이 차요", "shortness_of_breath"),
+])
+def test_korean_stems_and_north_korean_words(kb: KnowledgeBase, text: str, finding: str) -> None:
+    assert finding in understand(kb, text).present
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("열은 없어요", "fever"),
+    ("안 토해요", "vomiting"),
+    ("설사는 하지 않아요", "diarrhoea"),
+    ("기침이나 콧물은 없고요", "cough"),
+    ("기침이나 콧물은 없고요", "runny_nose"),
+    ("설사는 멎었어요", "diarrhoea"),
+    ("no fever", "fever"),
+    ("denies chest pain", "chest_pain"),
+    ("not vomiting anymore", "vomiting"),
+])
+def test_negation(kb: KnowledgeBase, text: str, absent: str) -> None:
+    u = understand(kb, text)
+    assert absent in u.absent and absent not in u.present, u.mentions
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("피가 멈추지 않아요", "heavy_bleeding"),
+    ("bleeding won't stop", "heavy_bleeding"),
+    ("설사가 멎지 않아요", "diarrhoea"),
+])
+def test_negation_that_means_it_goes_on(kb: KnowledgeBase, text: str, present: str) -> None:
+    u = understand(kb, text)
+    assert present in u.present and present not in u.absent, u.mentions
+
+
+def test_unable_to_eat_is_a_finding_not_a_negation(kb: KnowledgeBase) -> None:
+    u = understand(kb, "아이가 아무것도 못 먹어요")
+    assert u.present and not u.absent, u.mentions
+
+
+def test_ten_times_is_not_a_fever(kb: KnowledgeBase) -> None:
+    u = understand(kb, "설사를 열 번 했어요")
+    assert "fever" not in u.present + u.absent
+    [m] = [m for m in u.mentions if m.finding_id == "diarrhoea"]
+    assert m.qualifiers.times == 10
+    assert "frequent_stools" in u.present  # 10 or more a day: the finding's own threshold
+
+
+def test_fewer_times_never_make_frequent_stools_absent(kb: KnowledgeBase) -> None:
+    u = understand(kb, "설사를 다섯 번 했어요")
+    assert "frequent_stools" not in u.present + u.absent
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("fever for 10 days", {"fever_7_days"}, {"fever_over_month"}),
+    ("fever for 3 days", {"fever"}, {"fever_7_days"}),
+    ("열이 사흘째 계속 나요", {"fever"}, {"fever_7_days"}),
+    ("cough for 3 weeks", {"cough_2_weeks"}, set()),
+    ("기침을 한 달째 해요", {"cough_2_weeks"}, set()),
+    ("diarrhoea since yesterday", {"diarrhoea"}, {"diarrhoea_14_days"}),
+    ("temperature 39.5, vomiting", {"fever", "high_fever", "vomiting"}, set()),
+    ("103 F", {"high_fever"}, set()),
+    ("temp 36.8, vomiting", {"vomiting"}, {"fever"}),
+])
+def test_numbers_imply_findings(kb: KnowledgeBase, text: str, present: set[str],
+                                absent: set[str]) -> None:
+    u = understand(kb, text, SUNDAY)
+    assert present <= set(u.present) and absent <= set(u.absent), u.mentions
+    assert not set(u.present) & set(u.absent)
+
+
+def test_a_fever_felt_counts_whatever_the_thermometer(kb: KnowledgeBase) -> None:
+    """IMCI: fever by history counts; a later normal reading does not remove it."""
+    u = understand(kb, "she had a fever last night, 37.0 this morning")
+    assert "fever" in u.present
+
+
+def test_qualifiers_are_attached_to_their_finding(kb: KnowledgeBase) -> None:
+    u = understand(kb, "cough for 3 weeks and fever for 2 days, suddenly severe chest pain", SUNDAY)
+    q = {m.finding_id: m.qualifiers for m in u.mentions if not m.derived}
+    assert q["cough_2_weeks"].days == 21
+    assert q["fever"].days == 2
+    assert q["chest_pain"].onset == "sudden" and q["chest_pain"].severity == "severe"
+    assert "chest" in q["chest_pain"].sites
+
+
+@pytest.mark.parametrize(("text", "sex", "months", "group"), [
+    ("my 3-year-old son has a cough", Sex.MALE, 36, AgeGroup.CHILD),
+    ("우리 할머니가 기침을 해요", Sex.FEMALE, None, AgeGroup.ELDER),
+    ("아기가 열이 나요", None, None, AgeGroup.BABY),
+    ("my husband, 45, has a cough", Sex.MALE, 540, AgeGroup.ADULT),
+    ("세 살 난 딸이 토해요", Sex.FEMALE, 36, AgeGroup.CHILD),
+    ("she has a cough", Sex.FEMALE, None, None),
+])
+def test_who_is_ill(kb: KnowledgeBase, text: str, sex: Sex | None, months: int | None,
+                    group: AgeGroup | None) -> None:
+    p = understand(kb, text).person
+    assert (p.sex, p.age_months, p.group) == (sex, months, group)
+
+
+def test_pregnancy_is_how_far_along_not_an_age(kb: KnowledgeBase) -> None:
+    p = understand(kb, "임신 7개월 된 며느리가 얼굴이 부었어요").person
+    assert p.pregnant and p.pregnancy_weeks == 30 and p.age_months is None and p.sex is Sex.FEMALE
+
+
+def test_typos_are_read_and_marked_as_guesses(kb: KnowledgeBase) -> None:
+    u = understand(kb, "diarea and vomitting")
+    assert {"diarrhoea", "vomiting"} <= set(u.present)
+    assert any(m.fuzzy for m in u.mentions if m.finding_id == "diarrhoea")
+
+
+def test_a_short_real_word_is_not_a_typo(kb: KnowledgeBase) -> None:
+    assert understand(kb, "he cries").present in ([], ["restless_irritable"], ["crying"])
+
+
+def test_what_was_not_understood_is_said(kb: KnowledgeBase) -> None:
+    u = understand(kb, "fever for 3 days and he feels heavy", SUNDAY)
+    assert "heavy" in " ".join(u.not_understood)
+    assert "fever" not in " ".join(u.not_understood)
