@@ -104,15 +104,18 @@ class Measure(Strict):
     of: Identifier | None = None
     days_at_least: Annotated[float, Field(gt=0)] | None = None
     times_at_least: Annotated[float, Field(gt=0)] | None = None
+    # Weeks of pregnancy said ("38 weeks pregnant", "임신 9개월") at which it is present.
+    pregnancy_weeks_at_least: Annotated[float, Field(gt=0, le=45)] | None = None
     references: list[Reference] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Measure:
-        kinds = [self.celsius_at_least is not None, self.days_at_least is not None,
-                 self.times_at_least is not None]
-        if sum(kinds) != 1 or (self.of is None) == (self.celsius_at_least is None):
-            raise ValueError("expected celsius_at_least alone, or of with days_at_least or "
-                             "times_at_least")
+        kinds = [self.celsius_at_least, self.days_at_least, self.times_at_least,
+                 self.pregnancy_weeks_at_least]
+        needs_of = self.days_at_least is not None or self.times_at_least is not None
+        if sum(k is not None for k in kinds) != 1 or needs_of != (self.of is not None):
+            raise ValueError("expected celsius_at_least or pregnancy_weeks_at_least alone, or "
+                             "of with days_at_least or times_at_least")
         return self
 
 

@@ -357,7 +357,10 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     sentence_cuts = sorted({m.start() for m in _SENTENCE.finditer(clean)} | {len(clean)})
     person, person_spans, pregnancy = person_hint(kb, clean, quantities)
     about_illness = [q for q in quantities if q not in pregnancy]
-    mentions = derive(kb, attach(kb, clean, said, about_illness, cuts, sentence_cuts), about_illness)
+    along = (person.pregnancy_weeks, pregnancy[0].start, pregnancy[0].end) \
+        if pregnancy and person.pregnancy_weeks is not None else None
+    mentions = derive(kb, attach(kb, clean, said, about_illness, cuts, sentence_cuts), about_illness,
+                      along)
     covered = [p for sp in spans for p in sp.parts]
     covered += [(q.start, q.end) for q in quantities] + person_spans
     return Understanding(text, tuple(mentions), tuple(_leftovers(reader, clean, covered)),

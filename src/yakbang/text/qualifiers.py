@@ -147,10 +147,12 @@ def _nearest(mentions: list[Mention], clause: list[int], c: int, start: int, end
     return min(near, key=lambda i: _distance(mentions[i], start, end)) if near else None
 
 
-def derive(kb: KnowledgeBase, mentions: list[Mention], quantities: list[Quantity]) -> list[Mention]:
+def derive(kb: KnowledgeBase, mentions: list[Mention], quantities: list[Quantity],
+           pregnancy: tuple[int, int, int] | None = None) -> list[Mention]:
     """Findings that the numbers said imply, added to (or correcting) what the words said.
 
-    A stated duration decides duration findings ("fever for 3 days" over a vague "fever
+    Weeks of pregnancy said decide findings such as term pregnancy. A stated duration
+    decides duration findings ("fever for 3 days" over a vague "fever
     that goes on"), except that a danger sign said in words is never made absent. A
     temperature reading adds fever and high fever; it makes fever absent only when the
     words said nothing about fever (a fever the family felt still counts, as in IMCI).
@@ -176,6 +178,13 @@ def derive(kb: KnowledgeBase, mentions: list[Mention], quantities: list[Quantity
             if present or (f.id not in said and not f.danger and not _measured_parent(kb, f.id)):
                 out.append(Mention(f.id, present, f"{hottest.value:g} °C", hottest.start,
                                    hottest.end, derived=True))
+            continue
+        if measure.pregnancy_weeks_at_least is not None:
+            # (weeks, start, end) of "임신 9개월": term or not, unless said in words.
+            if pregnancy is not None and f.id not in said:
+                weeks, start, end = pregnancy
+                out.append(Mention(f.id, weeks >= measure.pregnancy_weeks_at_least,
+                                   f"{weeks}w", start, end, derived=True))
             continue
         if measure.times_at_least is not None:
             often = [m for m in mentions if m.present and m.qualifiers.times is not None
