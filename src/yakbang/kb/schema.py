@@ -106,16 +106,25 @@ class Measure(Strict):
     times_at_least: Annotated[float, Field(gt=0)] | None = None
     # Weeks of pregnancy said ("38 weeks pregnant", "임신 9개월") at which it is present.
     pregnancy_weeks_at_least: Annotated[float, Field(gt=0, le=45)] | None = None
+    # A blood pressure reading ("190/120", "혈압이 190에 110") with either number at or above.
+    systolic_at_least: Annotated[float, Field(ge=60, le=300)] | None = None
+    diastolic_at_least: Annotated[float, Field(ge=30, le=200)] | None = None
     references: list[Reference] = Field(min_length=1)
+
+    @property
+    def by_blood_pressure(self) -> bool:
+        return self.systolic_at_least is not None or self.diastolic_at_least is not None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Measure:
+        bp = self.systolic_at_least if self.systolic_at_least is not None else self.diastolic_at_least
         kinds = [self.celsius_at_least, self.days_at_least, self.times_at_least,
-                 self.pregnancy_weeks_at_least]
+                 self.pregnancy_weeks_at_least, bp]
         needs_of = self.days_at_least is not None or self.times_at_least is not None
         if sum(k is not None for k in kinds) != 1 or needs_of != (self.of is not None):
-            raise ValueError("expected celsius_at_least or pregnancy_weeks_at_least alone, or "
-                             "of with days_at_least or times_at_least")
+            raise ValueError("expected celsius_at_least, pregnancy_weeks_at_least or the "
+                             "systolic/diastolic pair alone, or of with days_at_least or "
+                             "times_at_least")
         return self
 
 
@@ -293,6 +302,9 @@ class Lexicon(Strict):
     temperature_units: list[str] = Field(default_factory=list)
     fahrenheit: list[str] = Field(default_factory=list)
     temperature_cues: list[str] = Field(default_factory=list)
+    # A reading like "190/120" is a blood pressure; "190 over 120" or "190에 110" only after
+    # one of these.
+    blood_pressure_cues: list[str] = Field(default_factory=list)
     # Qualifiers said next to a finding: how it began, how bad, where.
     onset: dict[str, list[str]] = Field(default_factory=dict)
     severity: dict[str, list[str]] = Field(default_factory=dict)

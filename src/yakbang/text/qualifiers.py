@@ -78,7 +78,7 @@ def attach(kb: KnowledgeBase, text: str, mentions: list[Mention], quantities: li
     clause = [_clause_of(cuts, m.start) for m in mentions]
     sentence = [_clause_of(sentence_cuts, m.start) for m in mentions]
     for q in quantities:
-        if q.kind is Kind.AGE:
+        if q.kind in (Kind.AGE, Kind.BLOOD_PRESSURE):
             continue
         qc, qs = _clause_of(cuts, q.start), _clause_of(sentence_cuts, q.start)
         targets = [i for i, c in enumerate(clause) if c == qc and mentions[i].present
@@ -178,6 +178,16 @@ def derive(kb: KnowledgeBase, mentions: list[Mention], quantities: list[Quantity
             if present or (f.id not in said and not f.danger and not _measured_parent(kb, f.id)):
                 out.append(Mention(f.id, present, f"{hottest.value:g} °C", hottest.start,
                                    hottest.end, derived=True))
+            continue
+        if measure.by_blood_pressure:
+            readings_bp = [q for q in quantities if q.kind is Kind.BLOOD_PRESSURE]
+            if readings_bp and f.id not in said:
+                q = max(readings_bp, key=lambda r: r.value)
+                high = any((measure.systolic_at_least is not None and r.value >= measure.systolic_at_least)
+                           or (measure.diastolic_at_least is not None and r.diastolic is not None
+                               and r.diastolic >= measure.diastolic_at_least) for r in readings_bp)
+                out.append(Mention(f.id, high, f"{q.value:g}/{q.diastolic or 0:g}", q.start, q.end,
+                                   derived=True))
             continue
         if measure.pregnancy_weeks_at_least is not None:
             # (weeks, start, end) of "임신 9개월": term or not, unless said in words.

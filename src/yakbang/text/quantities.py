@@ -32,17 +32,19 @@ class Kind(StrEnum):
     COUNT = "count"
     TEMPERATURE = "temperature"
     AGE = "age"
+    BLOOD_PRESSURE = "blood_pressure"
 
 
 @dataclass(frozen=True)
 class Quantity:
     kind: Kind
-    value: float  # days, times, degrees Celsius or months
+    value: float  # days, times, degrees Celsius, months or systolic mmHg
     start: int
     end: int
     per_day: bool = False
     # Where a Korean number word that starts the quantity ends ("열" in "열 시간"), else start.
     number_end: int = -1
+    diastolic: float | None = None  # the second number of a blood pressure
 
     def __post_init__(self) -> None:
         if self.number_end < 0:
@@ -67,6 +69,8 @@ class _Patterns:
     temperature: re.Pattern[str]
     decimal_temperature: re.Pattern[str]
     cued_temperature: re.Pattern[str]
+    blood_pressure: re.Pattern[str]
+    cued_blood_pressure: re.Pattern[str]
     age: re.Pattern[str]
     aged: re.Pattern[str]
     count: re.Pattern[str]
@@ -120,6 +124,10 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
         cued_temperature=re.compile(
             rf"{_bounded(_alt(_words(kb, 'temperature_cues')))}[\s:]*(?:of|is|was|at|around|about|"
             rf"이|가|은|는|이가)?\s*(\d{{2,3}})(?![\d.,])"),
+        blood_pressure=re.compile(r"(?<![\d./])(\d{2,3})\s*/\s*(\d{2,3})(?![\d./])"),
+        cued_blood_pressure=re.compile(
+            rf"{_bounded(_alt(_words(kb, 'blood_pressure_cues')))}[^\d]{{0,12}}?(\d{{2,3}})\s*"
+            r"(?:/|over|에|이랑|-)\s*(\d{2,3})(?![\d.])"),
         age=re.compile(rf"({num})\s*-?\s*({_alt(list(age_units))}){_NOT_LATIN_AFTER}"),
         aged=re.compile(rf"{_NOT_LATIN_BEFORE}(?:aged|age)\s+(\d{{1,3}}){_NOT_LATIN_AFTER}"),
         count=re.compile(rf"({num})\s*({_alt(_words(kb, 'counters'))}){_NOT_LATIN_AFTER}"),
@@ -165,6 +173,13 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
             taken[i] = True
 
     # Most specific first: "3-year-old" is an age, not three years of illness.
+    for m in [*p.cued_blood_pressure.finditer(text), *p.blood_pressure.finditer(text)]:
+        high, low = float(m.group(1)), float(m.group(2))
+        start = m.start(1)  # the numbers only: the cue may belong to a finding ("high blood pressure")
+        if 60 <= high <= 300 and 30 <= low <= 200 and high > low and not any(taken[start:m.end()]):
+            out.append(Quantity(Kind.BLOOD_PRESSURE, high, start, m.end(), diastolic=low))
+            for i in range(start, m.end()):
+                taken[i] = True
     for m in p.temperature.finditer(text):
         add(Kind.TEMPERATURE, _celsius(float(m.group(1).replace(",", ".")), m.group(2), p),
             m.start(), m.end())
