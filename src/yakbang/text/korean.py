@@ -28,6 +28,10 @@ _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]")
 _JONG_FIRST, _JONG_LAST = 0x11A8, 0x11C2
 _SYLLABLE_BASE = 0xAC00
 _LOCK = threading.Lock()
+# A content word (noun, verb, adjective, adverb, root) that follows a particle, an ending or a
+# noun with no space starts a new word.
+_CONTENT = ("NNG", "NNP", "NP", "VV", "VA", "MAG", "XR")
+_BEFORE_SPACE = ("J", "E", "NNG", "NNP", "NP")
 
 
 @cache
@@ -57,11 +61,17 @@ def lemma_text(text: str) -> Variant | None:
     out: list[str] = []
     origin: list[int] = []
     pos = 0
+    prev_tag = ""
     for tok in analyser().tokenize(text):
         start, end = tok.start, tok.start + tok.len
         if start > pos:  # spaces and anything the analyser skipped, as typed
             out.extend(text[pos:start])
             origin.extend(range(pos, start))
+        elif out and out[-1] != " " and tok.tag.startswith(_CONTENT) and prev_tag.startswith(_BEFORE_SPACE):
+            # "숨이차요", "머리아프대요": the space people leave out, put back between words
+            out.append(" ")
+            origin.append(start)
+        prev_tag = tok.tag
         form = tok.form if _HANGUL_WORD.search(tok.form) or _is_final(tok.form) else text[start:end]
         if _is_final(form) and out:
             joined = _join_final(out[-1], form)
