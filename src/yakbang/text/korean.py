@@ -2,7 +2,7 @@
 
 Korean glues endings to stems and changes both as it does ("아프다" is said 아파요, 아팠는데,
 아픈데; "붓다" is 부었고). The knowledge base lists synonyms as stems and common forms;
-`lemma_text` rewrites a description with every word as stem + endings ("아팠는데" becomes
+`lemma_texts` rewrites a description with every word as stem + endings ("아팠는데" becomes
 "아프었는데"), keeping for each character where it came from, so that the same synonym
 matcher can read both the words as typed and the words as stems, and report what it
 matched in the words the person typed.
@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]")
-# Trailing consonants kiwi writes as a separate jamo ("ᆫ" in 아프+ᆫ데); they join the
-# syllable before them, which has none of its own.
+# Trailing consonants kiwi writes as a separate jamo ("ᆫ" in 아프+ᆫ데).
 _JONG_FIRST, _JONG_LAST = 0x11A8, 0x11C2
 _SYLLABLE_BASE = 0xAC00
 _LOCK = threading.Lock()
@@ -32,6 +31,9 @@ _LOCK = threading.Lock()
 # noun with no space starts a new word.
 _CONTENT = ("NNG", "NNP", "NP", "VV", "VA", "MAG", "XR")
 _BEFORE_SPACE = ("J", "E", "NNG", "NNP", "NP")
+# Topic, "also", "only" and object particles after a noun, read as the subject particle.
+_TOPIC_OBJECT = ("JX", "JKO")
+_TOPIC_OBJECT_FORMS = ("은", "는", "도", "만", "을", "를")
 
 
 @cache
@@ -44,49 +46,56 @@ def analyser() -> Kiwi:
                     load_typo_dict=False)
 
 
-def _join_final(prev: str, jamo: str) -> str | None:
-    """'프' + 'ᆫ' -> '픈' when the syllable has no final consonant yet; None otherwise."""
-    if not prev:
-        return None
-    code = ord(prev[-1]) - _SYLLABLE_BASE
-    if not (0 <= code < 11172) or code % 28 != 0:
-        return None
-    return chr(_SYLLABLE_BASE + code + (ord(jamo) - _JONG_FIRST + 1))
+def _has_final(ch: str) -> bool:
+    code = ord(ch) - _SYLLABLE_BASE
+    return 0 <= code < 11172 and code % 28 != 0
 
 
-def lemma_text(text: str) -> Variant | None:
-    """The text with Korean words as stem + endings; None when it has no Korean."""
+def lemma_texts(text: str) -> list[Variant]:
+    """The text with Korean words as stem + endings, twice: with the particles as said, and
+    with topic and object particles as the subject particle ("살도 빠졌어요" read as "살이
+    빠지었어요"), since synonyms are mostly written with 이/가. Empty when there is no Korean."""
     if not _HANGUL_WORD.search(text):
-        return None
-    out: list[str] = []
+        return []
+    stems: list[str] = []
+    subject: list[str] = []
     origin: list[int] = []
     pos = 0
     prev_tag = ""
     for tok in analyser().tokenize(text):
         start, end = tok.start, tok.start + tok.len
         if start > pos:  # spaces and anything the analyser skipped, as typed
-            out.extend(text[pos:start])
+            stems.extend(text[pos:start])
+            subject.extend(text[pos:start])
             origin.extend(range(pos, start))
-        elif out and out[-1] != " " and tok.tag.startswith(_CONTENT) and prev_tag.startswith(_BEFORE_SPACE):
+        elif stems and stems[-1] != " " and tok.tag.startswith(_CONTENT) and prev_tag.startswith(_BEFORE_SPACE):
             # "숨이차요", "머리아프대요": the space people leave out, put back between words
-            out.append(" ")
+            stems.append(" ")
+            subject.append(" ")
             origin.append(start)
-        prev_tag = tok.tag
+        # Stems stay whole: a final consonant ending ("ᆫ" in 아프+ᆫ데) stays a separate jamo.
         form = tok.form if _HANGUL_WORD.search(tok.form) or _is_final(tok.form) else text[start:end]
-        if _is_final(form) and out:
-            joined = _join_final(out[-1], form)
-            if joined is not None:
-                out[-1] = joined
-                pos = max(pos, end)
-                continue
+        alt = form
+        if tok.tag in _TOPIC_OBJECT and form in _TOPIC_OBJECT_FORMS and prev_tag.startswith("N") and stems:
+            alt = "이" if _has_final(stems[-1]) else "가"
+        prev_tag = tok.tag
         for i, ch in enumerate(form):
-            out.append(ch)
+            stems.append(ch)
             origin.append(min(start + i, max(start, end - 1)))
+        subject.extend(alt if len(alt) == len(form) else alt.ljust(len(form), "\u200b"))
         pos = max(pos, end)
     if pos < len(text):
-        out.extend(text[pos:])
+        stems.extend(text[pos:])
+        subject.extend(text[pos:])
         origin.extend(range(pos, len(text)))
-    return Variant("".join(out), tuple(origin))
+    out = [Variant("".join(stems), tuple(origin))]
+    if subject != stems:
+        out.append(Variant("".join(subject).replace("\u200b", ""), _drop_padding(subject, origin)))
+    return out
+
+
+def _drop_padding(chars: list[str], origin: list[int]) -> tuple[int, ...]:
+    return tuple(o for ch, o in zip(chars, origin, strict=True) if ch != "\u200b")
 
 
 def _is_final(form: str) -> bool:

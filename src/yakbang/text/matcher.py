@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
-from yakbang.text.korean import lemma_text
+from yakbang.text.korean import lemma_texts
 from yakbang.text.person import PersonHint, person_hint
 from yakbang.text.qualifiers import Qualifiers, attach, derive
 from yakbang.text.quantities import Kind, Quantity, find_quantities
@@ -341,7 +341,8 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     # Findings are read from the text with the numbers masked, so that a shorter synonym
     # ("설사") still matches where a longer one ran into a number ("설사를 열 번").
     masked = "".join("#" if blocked[i] else ch for i, ch in enumerate(clean))
-    variants = [v for v in (lemma_text(masked), corrected(kb, masked)) if v is not None]
+    typo_fixed = corrected(kb, masked)
+    variants = [*lemma_texts(masked), *([typo_fixed] if typo_fixed is not None else [])]
     spans = _raw_mentions(reader, masked, cuts, blocked, variants)
     polarity = [_polarity(reader, masked, spans, k, cuts) for k in range(len(spans))]
     for k in range(len(spans) - 2, -1, -1):
