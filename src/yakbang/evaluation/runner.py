@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from yakbang.consultation import evidence_from
+from yakbang.consultation import evidence_from, fill_from_text, person_from_text
 from yakbang.engine import Answer, Assessment, assess, next_question
 from yakbang.engine.interview import DEFAULT_MAX_QUESTIONS
 from yakbang.evaluation.vignettes import Vignette
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.text import Understanding, understand
-from yakbang.types import Lang, Triage
+from yakbang.types import Lang, Patient, Triage
 
 
 class Mode(StrEnum):
@@ -84,9 +84,14 @@ def correct_rank(kb: KnowledgeBase, a: Assessment, expected: list[str]) -> int |
 def run_case(
     kb: KnowledgeBase, v: Vignette, mode: Mode, max_questions: int = DEFAULT_MAX_QUESTIONS
 ) -> CaseResult:
-    patient = v.patient()
     lang = Lang(v.language)
     complaint = [understand(kb, v.complaint)] if v.complaint.strip() else []
+    patient = v.patient()
+    hint = person_from_text(complaint)
+    if "pregnant" not in v.model_fields_set and hint is not None:
+        # As `advise` does: pregnancy said in the description counts when not given.
+        filled = fill_from_text(hint, v.age_years, None, v.sex, False, None)
+        patient = Patient(patient.age, patient.sex, filled.pregnant)
     yes, no = oracle_sets(kb, v)
     asked = 0
     if mode is Mode.STATIC:

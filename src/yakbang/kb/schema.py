@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -109,6 +109,10 @@ class Measure(Strict):
     # A blood pressure reading ("190/120", "혈압이 190에 110") with either number at or above.
     systolic_at_least: Annotated[float, Field(ge=60, le=300)] | None = None
     diastolic_at_least: Annotated[float, Field(ge=30, le=200)] | None = None
+    # How `of` was said to begin or how bad it is ("suddenly confused": confusion_sudden;
+    # "terrible headache that came on suddenly": severe_sudden_headache). Both must hold.
+    onset: Literal["sudden", "gradual"] | None = None
+    severity: Literal["mild", "moderate", "severe"] | None = None
     references: list[Reference] = Field(min_length=1)
 
     @property
@@ -118,13 +122,14 @@ class Measure(Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Measure:
         bp = self.systolic_at_least if self.systolic_at_least is not None else self.diastolic_at_least
+        said = self.onset if self.onset is not None else self.severity
         kinds = [self.celsius_at_least, self.days_at_least, self.times_at_least,
-                 self.pregnancy_weeks_at_least, bp]
-        needs_of = self.days_at_least is not None or self.times_at_least is not None
+                 self.pregnancy_weeks_at_least, bp, said]
+        needs_of = self.days_at_least is not None or self.times_at_least is not None or said is not None
         if sum(k is not None for k in kinds) != 1 or needs_of != (self.of is not None):
             raise ValueError("expected celsius_at_least, pregnancy_weeks_at_least or the "
-                             "systolic/diastolic pair alone, or of with days_at_least or "
-                             "times_at_least")
+                             "systolic/diastolic pair alone, or of with days_at_least, "
+                             "times_at_least or onset/severity")
         return self
 
 
@@ -292,6 +297,9 @@ class Lexicon(Strict):
     weekdays: dict[str, Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=dict)
     # "since", "부터": a date after it starts a duration; "ago", "전": a duration before it.
     since: list[str] = Field(default_factory=list)
+    # "every 10 minutes", "10분마다": a time that repeats, not how long it has lasted.
+    every_before: list[str] = Field(default_factory=list)
+    every_after: list[str] = Field(default_factory=list)
     ago: list[str] = Field(default_factory=list)
     # Count words ("times": 1 per number, "twice": 2) and what makes a count per day.
     times: dict[str, float] = Field(default_factory=dict)

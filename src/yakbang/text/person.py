@@ -103,9 +103,12 @@ def person_hint(kb: KnowledgeBase, text: str, quantities: list[Quantity]
     # Strong words first, then in the order they are said.
     hits.sort(key=lambda h: (h[2].weak, h[0], -(h[1] - h[0])))
     pregnancy = list(_pregnancy(kb).finditer(text))
-    along = [q for q in quantities if q.kind in (Kind.DURATION, Kind.AGE) and any(
-        abs(q.start - p.end()) <= _NEAR_PREGNANCY or abs(p.start() - q.end) <= _NEAR_PREGNANCY
-        for p in pregnancy)]
+    along: list[Quantity] = []
+    for p in pregnancy:  # the one duration nearest to each pregnancy word says how far along
+        near = [q for q in quantities if q.kind in (Kind.DURATION, Kind.AGE) and q not in along
+                and min(abs(q.start - p.end()), abs(p.start() - q.end)) <= _NEAR_PREGNANCY]
+        if near:
+            along.append(min(near, key=lambda q: min(abs(q.start - p.end()), abs(p.start() - q.end))))
     weeks = None
     if along:
         q = along[0]

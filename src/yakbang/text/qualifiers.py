@@ -78,7 +78,7 @@ def attach(kb: KnowledgeBase, text: str, mentions: list[Mention], quantities: li
     clause = [_clause_of(cuts, m.start) for m in mentions]
     sentence = [_clause_of(sentence_cuts, m.start) for m in mentions]
     for q in quantities:
-        if q.kind in (Kind.AGE, Kind.BLOOD_PRESSURE):
+        if q.kind in (Kind.AGE, Kind.BLOOD_PRESSURE, Kind.INTERVAL):
             continue
         qc, qs = _clause_of(cuts, q.start), _clause_of(sentence_cuts, q.start)
         targets = [i for i, c in enumerate(clause) if c == qc and mentions[i].present
@@ -196,6 +196,15 @@ def derive(kb: KnowledgeBase, mentions: list[Mention], quantities: list[Quantity
                 out.append(Mention(f.id, weeks >= measure.pregnancy_weeks_at_least,
                                    f"{weeks}w", start, end, derived=True))
             continue
+        if measure.onset is not None or measure.severity is not None:
+            fits = [m for m in mentions if m.present and _is_or_under(kb, m.finding_id, measure.of)
+                    and (measure.onset is None or m.qualifiers.onset == measure.onset)
+                    and (measure.severity is None or m.qualifiers.severity == measure.severity)]
+            if fits and not any(m.finding_id == f.id and m.present for m in out):
+                m = fits[0]
+                out.append(Mention(f.id, True, m.text, m.start, m.end, derived=True,
+                                   qualifiers=m.qualifiers))
+            continue  # how it was said only ever adds a finding
         if measure.times_at_least is not None:
             often = [m for m in mentions if m.present and m.qualifiers.times is not None
                      and m.qualifiers.times >= measure.times_at_least

@@ -33,6 +33,7 @@ class Kind(StrEnum):
     TEMPERATURE = "temperature"
     AGE = "age"
     BLOOD_PRESSURE = "blood_pressure"
+    INTERVAL = "interval"  # "every 10 minutes": how often, in days
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class _Patterns:
     glued_duration: re.Pattern[str]
     day_word: re.Pattern[str]
     ago_word: re.Pattern[str]
+    every_before: re.Pattern[str]
+    every_after: re.Pattern[str]
     weekday: re.Pattern[str]
 
 
@@ -136,6 +139,8 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
         duration=re.compile(rf"({num})\s*-?\s*({unit_alt}){_NOT_LATIN_AFTER}"),
         glued_duration=re.compile(rf"{_NOT_HANGUL_BEFORE}({_alt(list(glued))})({unit_alt})"),
         day_word=re.compile(_bounded(f"({_alt(list(_merged(kb, 'day_words')))})") + _NOT_LATIN_AFTER),
+        every_before=re.compile(rf"(?:{_alt(_words(kb, 'every_before'))})\s*$"),
+        every_after=re.compile(rf"\s*(?:{_alt(_words(kb, 'every_after'))})"),
         ago_word=re.compile(_bounded(f"({_alt(list(_merged(kb, 'days_ago')))})") + _NOT_LATIN_AFTER),
         weekday=re.compile(_bounded(f"({_alt(list(_merged(kb, 'weekdays')))})") + _NOT_LATIN_AFTER),
     )
@@ -201,8 +206,9 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
         add(Kind.COUNT, p.times[m.group(1)], start, end, per_day)
     for m in p.duration.finditer(text):
         n = _number(p, m.group(1))
-        add(Kind.DURATION, None if n is None else n * p.units[m.group(2)], m.start(), m.end(),
-            number_end=m.end(1) if _HANGUL.search(m.group(1)) else -1)
+        every = p.every_before.search(text, 0, m.start()) or p.every_after.match(text, m.end())
+        add(Kind.INTERVAL if every else Kind.DURATION, None if n is None else n * p.units[m.group(2)],
+            m.start(), m.end(), number_end=m.end(1) if _HANGUL.search(m.group(1)) else -1)
     for m in p.day_word.finditer(text):
         add(Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end())
     for m in p.glued_duration.finditer(text):
