@@ -28,3 +28,15 @@ def test_issue_examples(kb: KnowledgeBase, months: int, sex: Sex, text: str, tri
     assert a.urgency.triage is triage, [r.source_id for r in a.urgency.reasons]
     if top is not None:
         assert a.ranked[0].id == top, [(r.id, round(r.probability, 2)) for r in a.ranked[:3]]
+
+
+def test_vignette_runner_takes_pregnancy_from_the_description_when_not_given(kb: KnowledgeBase) -> None:
+    from yakbang.evaluation.runner import Mode, run_case
+    from yakbang.evaluation.vignettes import Vignette
+
+    base = {"id": "p", "age_years": 28, "sex": "female", "language": "ko",
+            "complaint": "임신 8개월인데 피가 쏟아져요", "expected": {"icd10": ["O46.9"], "triage": "emergency"}}
+    said = run_case(kb, Vignette.model_validate(base), Mode.STATIC)
+    assert said.assessment.patient.pregnant
+    told = run_case(kb, Vignette.model_validate({**base, "pregnant": False}), Mode.STATIC)
+    assert not told.assessment.patient.pregnant

@@ -193,3 +193,41 @@ def test_what_was_not_understood_is_said(kb: KnowledgeBase) -> None:
     u = understand(kb, "fever for 3 days and he feels heavy", SUNDAY)
     assert "heavy" in " ".join(u.not_understood)
     assert "fever" not in " ".join(u.not_understood)
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("BP 190/120 this morning", {"very_high_bp_reading"}, set()),
+    ("어머니 혈압이 190에 110 나왔어요", {"very_high_bp_reading"}, set()),
+    ("bp 130/80, headache", {"headache"}, {"very_high_bp_reading"}),
+    ("she is 38 weeks pregnant", {"pregnancy_37_weeks"}, set()),
+    ("임신 7개월인데 배가 아파요", {"abdominal_pain"}, {"pregnancy_37_weeks"}),
+    ("suddenly confused since this morning", {"confusion_sudden"}, set()),
+    ("terrible belly pain", {"severe_abdominal_pain"}, set()),
+])
+def test_readings_and_manner_imply_findings(kb: KnowledgeBase, text: str, present: set[str],
+                                            absent: set[str]) -> None:
+    u = understand(kb, text, SUNDAY)
+    assert present <= set(u.present) and absent <= set(u.absent), u.mentions
+
+
+def test_everyday_very_is_not_severe(kb: KnowledgeBase) -> None:
+    """"배가 너무 아파요" is how Koreans say it hurts; it is not the danger sign."""
+    assert "severe_abdominal_pain" not in understand(kb, "배가 너무 아파요").present
+
+
+@pytest.mark.parametrize("text", ["contractions every 5 minutes", "배가 10분마다 뭉쳐요"])
+def test_every_n_minutes_is_not_how_long(kb: KnowledgeBase, text: str) -> None:
+    u = understand(kb, text)
+    assert [q.kind for q in u.quantities] == [Kind.INTERVAL]
+    assert all(m.qualifiers.days is None for m in u.mentions)
+
+
+def test_how_far_along_takes_only_the_nearest_number(kb: KnowledgeBase) -> None:
+    u = understand(kb, "임신 일곱 달인데 두어 시간 전부터 배가 뭉쳐요")
+    assert u.person.pregnancy_weeks == 30
+    assert any(m.qualifiers.days == pytest.approx(2 / 24, abs=0.01) for m in u.mentions)
+
+
+def test_korean_without_spaces_and_other_particles(kb: KnowledgeBase) -> None:
+    assert "shortness_of_breath" in understand(kb, "숨이차요").present
+    assert "weight_loss" in understand(kb, "살도 쭉 빠졌어요").present
