@@ -231,3 +231,16 @@ def test_how_far_along_takes_only_the_nearest_number(kb: KnowledgeBase) -> None:
 def test_korean_without_spaces_and_other_particles(kb: KnowledgeBase) -> None:
     assert "shortness_of_breath" in understand(kb, "숨이차요").present
     assert "weight_loss" in understand(kb, "살도 쭉 빠졌어요").present
+
+
+@pytest.mark.parametrize(("text", "finding"), [("셜사를 했어요", "diarrhoea"), ("기칌을 해요", "cough"),
+                                               ("무릅이 아파요", "joint_pain")])
+def test_korean_typos_are_read_and_marked_as_guesses(kb: KnowledgeBase, text: str, finding: str) -> None:
+    u = understand(kb, text)
+    assert finding in u.present and any(m.fuzzy for m in u.mentions if m.finding_id == finding)
+
+
+@pytest.mark.parametrize("text", ["커피를 마셨어요", "감자를 먹었어요"])
+def test_real_korean_words_are_not_typos(kb: KnowledgeBase, text: str) -> None:
+    """커피 (coffee) is one jamo from 코피 (nosebleed), but the analyser knows it."""
+    assert understand(kb, text).present == []

@@ -12,10 +12,14 @@ The analyser (about 300 MB and a second to load) is loaded once, on the first Ko
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Levenshtein
 
 from yakbang.text.variant import Variant
 
@@ -51,14 +55,63 @@ def _has_final(ch: str) -> bool:
     return 0 <= code < 11172 and code % 28 != 0
 
 
-def lemma_texts(text: str) -> list[Variant]:
+def _jamo(word: str) -> str:
+    out = []
+    for ch in word:
+        code = ord(ch) - _SYLLABLE_BASE
+        if not 0 <= code < 11172:
+            out.append(ch)
+            continue
+        out.extend((chr(0x1100 + code // 588), chr(0x1161 + (code % 588) // 28),
+                    chr(0x11A7 + code % 28)))
+    return "".join(out)
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """Korean words the knowledge base uses, by length, for reading typos ("셜사" as 설사)."""
+
+    words: frozenset[str]
+    by_length: dict[int, tuple[tuple[str, str], ...]]  # syllables -> (word, its jamo)
+
+    @classmethod
+    def of(cls, words: set[str]) -> Vocabulary:
+        by_length: dict[int, list[tuple[str, str]]] = {}
+        for w in sorted(words):
+            by_length.setdefault(len(w), []).append((w, _jamo(w)))
+        return cls(frozenset(words), {k: tuple(v) for k, v in by_length.items()})
+
+    def correct(self, word: str) -> str | None:
+        """The one known word a single jamo away with the same first sound, if exactly one."""
+        if word in self.words or len(word) < 2:
+            return None
+        jamo = _jamo(word)
+        near = [w for w, j in self.by_length.get(len(word), ()) if j[0] == jamo[0]
+                and Levenshtein.distance(j, jamo, score_cutoff=1) <= 1]
+        if len(near) > 1:  # "기칌": 기침 (a noun the analyser knows) over 기츰 (a spelling)
+            near = [w for w in near if _known_noun(w)]
+        return near[0] if len(near) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_noun(word: str) -> bool:
+    toks = analyser().tokenize(word)
+    return len(toks) == 1 and toks[0].tag.startswith("NN") and not toks[0].oov
+
+
+def lemma_texts(text: str, vocabulary: Vocabulary | None = None) -> list[Variant]:
     """The text with Korean words as stem + endings, twice: with the particles as said, and
     with topic and object particles as the subject particle ("살도 빠졌어요" read as "살이
-    빠지었어요"), since synonyms are mostly written with 이/가. Empty when there is no Korean."""
+    빠지었어요"), since synonyms are mostly written with 이/가. A third writing corrects
+    nouns that neither the analyser nor the knowledge base knows, when one known word is a
+    single jamo away ("셜사를" as 설사를, "무릅" as 무릎); it is marked as a guess. Empty when
+    there is no Korean."""
     if not _HANGUL_WORD.search(text):
         return []
     stems: list[str] = []
     subject: list[str] = []
+    fixed: list[str] = []
+    guessed: list[tuple[int, int]] = []
     origin: list[int] = []
     pos = 0
     prev_tag = ""
@@ -67,11 +120,14 @@ def lemma_texts(text: str) -> list[Variant]:
         if start > pos:  # spaces and anything the analyser skipped, as typed
             stems.extend(text[pos:start])
             subject.extend(text[pos:start])
+            fixed.extend(text[pos:start])
             origin.extend(range(pos, start))
-        elif stems and stems[-1] != " " and tok.tag.startswith(_CONTENT) and prev_tag.startswith(_BEFORE_SPACE):
+        elif (stems and stems[-1] != " " and tok.tag.startswith(_CONTENT)
+              and prev_tag.startswith(_BEFORE_SPACE)):
             # "숨이차요", "머리아프대요": the space people leave out, put back between words
             stems.append(" ")
             subject.append(" ")
+            fixed.append(" ")
             origin.append(start)
         # Stems stay whole: a final consonant ending ("ᆫ" in 아프+ᆫ데) stays a separate jamo.
         form = tok.form if _HANGUL_WORD.search(tok.form) or _is_final(tok.form) else text[start:end]
@@ -83,14 +139,24 @@ def lemma_texts(text: str) -> list[Variant]:
             stems.append(ch)
             origin.append(min(start + i, max(start, end - 1)))
         subject.extend(alt if len(alt) == len(form) else alt.ljust(len(form), "\u200b"))
+        fix = vocabulary.correct(form) if (vocabulary is not None and tok.oov
+                                           and tok.tag.startswith("NN")) else None
+        if fix is not None and len(fix) == len(form):
+            fixed.extend(fix)
+            guessed.append((start, end))
+        else:
+            fixed.extend(form)
         pos = max(pos, end)
     if pos < len(text):
         stems.extend(text[pos:])
         subject.extend(text[pos:])
+        fixed.extend(text[pos:])
         origin.extend(range(pos, len(text)))
     out = [Variant("".join(stems), tuple(origin))]
     if subject != stems:
         out.append(Variant("".join(subject).replace("\u200b", ""), _drop_padding(subject, origin)))
+    if guessed:
+        out.append(Variant("".join(fixed), tuple(origin), tuple(guessed)))
     return out
 
 

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
-from yakbang.text.korean import lemma_texts
+from yakbang.text.korean import Vocabulary, lemma_texts
 from yakbang.text.person import PersonHint, person_hint
 from yakbang.text.qualifiers import Qualifiers, attach, derive
 from yakbang.text.quantities import Kind, Quantity, find_quantities
@@ -103,6 +103,7 @@ class _Reader:
     ignore: frozenset[str]
     cue_words: frozenset[str]
     window: WindowMatcher
+    korean_words: Vocabulary
 
 
 def _alternation(words: list[str]) -> str:
@@ -151,7 +152,23 @@ def _reader(kb: KnowledgeBase) -> _Reader:
                             [*lex.negation_before, *lex.negation_after, *lex.clause_breaks]),
         window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words), danger),
                              frozenset(en.function_words)),
+        korean_words=Vocabulary.of(_korean_words(hangul, ko.particles)),
     )
+
+
+def _korean_words(phrases: list[str], particles: list[str]) -> set[str]:
+    """Korean words of two syllables or more in the synonyms, without a final particle."""
+    ends = sorted(particles, key=len, reverse=True)
+    out: set[str] = set()
+    for phrase in phrases:
+        for word in phrase.split():
+            if not _HANGUL.fullmatch(word[0]) or not all(_HANGUL.fullmatch(c) for c in word):
+                continue
+            out.add(word)
+            bare = next((word[: -len(p)] for p in ends if word.endswith(p) and len(word) - len(p) >= 2), None)
+            if bare:
+                out.add(bare)
+    return {w for w in out if len(w) >= 2}
 
 
 def _clean(text: str) -> str:
@@ -342,7 +359,7 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     # ("설사") still matches where a longer one ran into a number ("설사를 열 번").
     masked = "".join("#" if blocked[i] else ch for i, ch in enumerate(clean))
     typo_fixed = corrected(kb, masked)
-    variants = [*lemma_texts(masked), *([typo_fixed] if typo_fixed is not None else [])]
+    variants = [*lemma_texts(masked, reader.korean_words), *([typo_fixed] if typo_fixed is not None else [])]
     spans = _raw_mentions(reader, masked, cuts, blocked, variants)
     polarity = [_polarity(reader, masked, spans, k, cuts) for k in range(len(spans))]
     for k in range(len(spans) - 2, -1, -1):
