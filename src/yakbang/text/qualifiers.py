@@ -84,8 +84,12 @@ def attach(kb: KnowledgeBase, text: str, mentions: list[Mention], quantities: li
         targets = [i for i, c in enumerate(clause) if c == qc and mentions[i].present
                    and _nearest_quantity(mentions[i], quantities, q.kind, cuts) is q]
         if not targets and q.kind is not Kind.TEMPERATURE:
-            earlier = [c for i, c in enumerate(clause) if c < qc and sentence[i] == qs
-                       and mentions[i].present]
+            # "fever and cough, for three days"; "설사를 쏟아요. 하루에 열 번 넘게요": a number
+            # said on its own goes to the findings said just before it, in the same sentence or,
+            # when its sentence names none, the sentence before.
+            alone = not any(sentence[i] == qs for i in range(len(mentions)))
+            earlier = [c for i, c in enumerate(clause) if c < qc and mentions[i].present
+                       and (sentence[i] == qs or (alone and sentence[i] == qs - 1))]
             targets = [i for i, c in enumerate(clause) if earlier and c == max(earlier)
                        and mentions[i].present]
         if q.kind is Kind.COUNT and targets:  # a count is about the nearest finding only
