@@ -10,24 +10,29 @@ synonym about another.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+
+import snowballstemmer
 
 WINDOW_SLACK = 3
 _SUFFIXES = ("ing", "ed", "s")
 _WORD = re.compile(r"[a-z][a-z'\-]*|[\uac00-\ud7a3]+")
 
 
+_SNOWBALL = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude English stem: enough for 'swollen'/'swelling' to stay apart but 'legs'='leg'."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if suffix == "s" and word.endswith(("ss", "us")):
-                return word + "s"  # 'loss', 'pus' are not plurals
-            break
-    return word
+    """The English Snowball stem, so that "races" and "racing", "legs" and "leg" meet;
+    "itchy" and "itch" too (Snowball leaves "itchi")."""
+    if not word.isascii():
+        return word
+    out: str = _SNOWBALL.stemWord(word)
+    return out[:-1] if out.endswith("i") and len(out) > 3 else out
 
 
 @dataclass(frozen=True)
