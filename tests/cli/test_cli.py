@@ -189,3 +189,19 @@ def test_eval_text_bad_file_exit_2(run: RunFn, tmp_path: Path, content: str, nee
     f.write_text(content, encoding="utf-8")
     r = run("eval-text", str(f))
     assert r.code == 2 and needle in r.err, r.err
+
+
+def test_consult_asks_again_for_words_not_understood(run: RunFn, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    answers = iter(["3", "female", "у ребёнка жар", "cough and zzkq", "fast breathing", *(["n"] * 30)])
+
+    def ask(prompt: str, *a: object, **k: object) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("rich.prompt.Prompt.ask", ask)
+    r = run("consult", "--lang", "en", "--max-questions", "3")
+    assert r.code == 0, r.err
+    assert "Cyrillic" in r.err  # refused, and the description was asked for again
+    assert [p for p in asked[2:5]] == [asked[2], asked[2], asked[4]] and "another way" in asked[4]
+    assert "Fast breathing" in r.out and "'zzkq'" in r.out

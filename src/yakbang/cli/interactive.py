@@ -23,6 +23,8 @@ TEXT = {
     "describe": {Lang.EN: "Describe the illness in your own words",
                  Lang.KO: "어디가 어떻게 아픈지 말씀해 주십시오"},
     "answer": {Lang.EN: "y = yes, n = no, ? = don't know", Lang.KO: "예(y) / 아니오(n) / 모름(?)"},
+    "rephrase": {Lang.EN: "Some words were not understood. Say them another way (Enter to go on)",
+                 Lang.KO: "알아듣지 못한 말이 있습니다. 다른 말로 말씀해 주십시오 (넘어가려면 Enter)"},
 }
 
 YES = {"y", "yes", "예", "네", "응", "ㅇ"}
@@ -52,10 +54,10 @@ def _ask_patient(lang: Lang) -> Patient:
             Console(stderr=True).print(f"{exc}", markup=False)
 
 
-def _ask_description(kb: KnowledgeBase, lang: Lang) -> list[Understanding]:
+def _ask_description(kb: KnowledgeBase, lang: Lang, prompt: str) -> list[Understanding]:
     """The illness in the person's words; asked again if it cannot be read at all."""
     while True:
-        description = Prompt.ask(TEXT["describe"][lang])
+        description = Prompt.ask(prompt)
         if not description.strip():
             return []
         try:
@@ -66,9 +68,14 @@ def _ask_description(kb: KnowledgeBase, lang: Lang) -> list[Understanding]:
 
 def run_consultation(kb: KnowledgeBase, console: Console, lang: Lang, max_questions: int) -> None:
     patient = _ask_patient(lang)
-    understood = _ask_description(kb, lang)
+    understood = _ask_description(kb, lang, TEXT["describe"][lang])
     if understood:
         render_understood(console, understood_dict(kb, understood, lang)["summary"], [], lang)
+        if understood[-1].not_understood:
+            more = _ask_description(kb, lang, TEXT["rephrase"][lang])
+            if more:
+                understood += more
+                render_understood(console, understood_dict(kb, understood, lang)["summary"], [], lang)
     evidence = evidence_from(kb, understood=understood)
     console.print(f"[dim]{TEXT['answer'][lang]}[/dim]")
     for _ in range(max_questions):
