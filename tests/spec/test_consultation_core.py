@@ -35,7 +35,8 @@ def test_vignette_runner_takes_pregnancy_from_the_description_when_not_given(kb:
     from yakbang.evaluation.vignettes import Vignette
 
     base = {"id": "p", "age_years": 28, "sex": "female", "language": "ko",
-            "complaint": "임신 8개월인데 피가 쏟아져요", "expected": {"icd10": ["O46.9"], "triage": "emergency"}}
+            "complaint": "임신 8개월인데 피가 쏟아져요",
+            "expected": {"icd10": ["O46.9"], "triage": "emergency"}}
     said = run_case(kb, Vignette.model_validate(base), Mode.STATIC)
     assert said.assessment.patient.pregnant
     told = run_case(kb, Vignette.model_validate({**base, "pregnant": False}), Mode.STATIC)
