@@ -88,3 +88,26 @@ def test_results_do_not_depend_on_order_of_evaluation(mini_kb: KnowledgeBase) ->
     first = [understand(mini_kb, t).mentions for t in texts]
     again = [understand(mini_kb, t).mentions for t in reversed(texts)][::-1]
     assert first == again
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("cough, temperature normal", ["cough"], ["fever"]),
+    ("cough, temperature not normal", ["cough", "fever"], []),  # negated, it says present
+    ("기침하고 열은 정상이에요", ["cough"], ["fever"]),
+])
+def test_phrases_that_say_a_finding_is_absent(mini_kb: KnowledgeBase, text: str, present: list[str],
+                                              absent: list[str]) -> None:
+    u = understand(mini_kb, text)
+    assert sorted(u.present) == sorted(present) and u.absent == absent
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("diarrhoea, no blood", ["diarrhoea"], ["blood_in_stool"]),
+    ("diarrhoea with blood", ["diarrhoea", "blood_in_stool"], []),
+    ("설사를 해요. 피는 없어요", ["diarrhoea"], ["blood_in_stool"]),
+    ("cough, no blood", ["cough"], []),  # blood names nothing without diarrhoea
+])
+def test_plain_words_name_a_finding_next_to_the_one_they_go_with(
+        mini_kb: KnowledgeBase, text: str, present: list[str], absent: list[str]) -> None:
+    u = understand(mini_kb, text)
+    assert sorted(u.present) == sorted(present) and u.absent == absent

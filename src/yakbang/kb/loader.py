@@ -112,6 +112,10 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
         if f.parent is not None and f.parent not in findings:
             problems.append(KBProblem(kb.files[f"findings:{f.id}"], f"findings (id={f.id}).parent",
                                       f"expected a known finding id, got {f.parent!r}"))
+        for ctx in f.context:
+            if ctx.with_ not in findings:
+                problems.append(KBProblem(kb.files[f"findings:{f.id}"], f"findings (id={f.id}).context",
+                                          f"expected a known finding id, got {ctx.with_!r}"))
         if f.measure is not None and f.measure.of is not None and f.measure.of not in findings:
             problems.append(KBProblem(kb.files[f"findings:{f.id}"], f"findings (id={f.id}).measure.of",
                                       f"expected a known finding id, got {f.measure.of!r}"))
@@ -156,6 +160,13 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
                     problems.append(KBProblem(
                         kb.files[f"findings:{f.id}"], f"findings (id={f.id}).synonyms.{lang.value}",
                         f"expected each phrase to name one finding; {phrase!r} also names {other!r}"))
+        for f in findings.values():
+            for phrase in {normalise_phrase(p) for p in f.absent_when_said.get(lang)}:
+                if phrase in owner:
+                    problems.append(KBProblem(
+                        kb.files[f"findings:{f.id}"], f"findings (id={f.id}).absent_when_said.{lang.value}",
+                        f"{phrase!r} is a synonym of {owner[phrase]!r}; a phrase cannot say a "
+                        "finding is present and another absent"))
 
 
 def _cross_check_formulary(kb: KnowledgeBase, problems: list[KBProblem]) -> None:

@@ -133,11 +133,28 @@ class Measure(Strict):
         return self
 
 
+class ContextWords(Strict):
+    """Plain words that name this finding only next to another ("diarrhoea, no blood":
+    blood means blood in the stool; "pus from the ear, it doesn't hurt": ear pain)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    with_: Identifier = Field(alias="with")
+    en: list[Annotated[str, Field(min_length=2)]] = Field(default_factory=list)
+    ko: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+
+    def get(self, lang: Lang) -> list[str]:
+        return self.ko if lang is Lang.KO else self.en
+
+
 class Finding(Strict):
     id: Identifier
     name: Text
     question: Text
     synonyms: Synonyms = Field(default_factory=Synonyms)
+    # Phrases that say the finding is absent without a negation ("feeds well": not unable
+    # to drink; "temperature normal": no fever). Negated, they say it is present.
+    absent_when_said: Synonyms = Field(default_factory=Synonyms)
+    context: list[ContextWords] = Field(default_factory=list)
     kind: FindingKind
     ages: AgeRange = Field(default_factory=AgeRange)
     sexes: list[Sex] = Field(default_factory=lambda: [Sex.FEMALE, Sex.MALE], min_length=1)

@@ -8,6 +8,7 @@ as "not understood" so the interview can ask about them.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -40,6 +41,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*")
 _PUNCT_BREAK = re.compile(r"[.,;:!?\n()\[\]/]")
 _EN_SUFFIX = r"(?:s|es|ed|d|ing|ning|y)?"
+_SENTENCE = re.compile(r"[.!?\n]")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,19 @@ class _Span(NamedTuple):
     finding_id: str
     fuzzy: bool
     parts: tuple[tuple[int, int], ...]  # the characters the match really uses
+    says_absent: bool = False  # "feeds well": a phrase that says the finding is absent
+
+
+# Phrases that say findings are absent are indexed with the ids they name, marked.
+_ABSENT = "!"
+
+
+def _expand(span: _Span) -> list[_Span]:
+    """A phrase that says several findings are absent ("feeds well") is one span each."""
+    if not span.finding_id.startswith(_ABSENT):
+        return [span]
+    return [span._replace(finding_id=fid, says_absent=True)
+            for fid in span.finding_id[len(_ABSENT):].split("|")]
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,6 +119,9 @@ class _Reader:
     cue_words: frozenset[str]
     window: WindowMatcher
     korean_words: Vocabulary
+    context_pattern: re.Pattern[str]
+    context: dict[str, tuple[tuple[str, str], ...]]  # word -> (finding, the finding it needs)
+    lineage: dict[str, frozenset[str]]  # finding -> itself and its ancestors
 
 
 def _alternation(words: list[str]) -> str:
@@ -114,18 +132,53 @@ def _lexicon(kb: KnowledgeBase, lang: Lang) -> Lexicon:
     return kb.lexicons.get(lang) or Lexicon(lang=lang)
 
 
+def _lineage(kb: KnowledgeBase, fid: str) -> frozenset[str]:
+    out = {fid}
+    while (parent := kb.findings[fid].parent) is not None:
+        out.add(parent)
+        fid = parent
+    return frozenset(out)
+
+
+def _context_words(kb: KnowledgeBase, particles: list[str]
+                   ) -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, str], ...]]]:
+    table: dict[str, list[tuple[str, str]]] = {}
+    for f in kb.findings.values():
+        for ctx in f.context:
+            for lang in Lang:
+                for word in ctx.get(lang):
+                    table.setdefault(normalise_phrase(word), []).append((f.id, ctx.with_))
+    latin = [w for w in table if not _HANGUL.search(w)]
+    short = [w for w in table if _HANGUL.search(w) and len(w) == 1]
+    longer = [w for w in table if _HANGUL.search(w) and len(w) > 1]
+    alternatives = [rf"(?<![a-z])({_alternation(latin)}){_EN_SUFFIX}(?![a-z])" if latin else "",
+                    rf"(?<![\uac00-\ud7a3])({_alternation(short)})(?:{_alternation(particles)})?"
+                    r"(?![\uac00-\ud7a3])" if short else "",
+                    rf"(?<![\uac00-\ud7a3])({_alternation(longer)})" if longer else ""]
+    pattern = "|".join(a for a in alternatives if a) or r"(?!)"
+    return re.compile(pattern), {w: tuple(v) for w, v in table.items()}
+
+
 @cache
 def _reader(kb: KnowledgeBase) -> _Reader:
     phrases: dict[str, str] = {}
     for lang in Lang:
         phrases.update(kb.synonym_index(lang))
+    said_absent: dict[str, list[str]] = {}
+    for f in kb.findings.values():
+        for lang in Lang:
+            for phrase in f.absent_when_said.get(lang):
+                said_absent.setdefault(normalise_phrase(phrase), []).append(f.id)
+    for phrase, ids in said_absent.items():
+        phrases.setdefault(phrase, _ABSENT + "|".join(sorted(set(ids))))
     latin = [p for p in phrases if not _HANGUL.search(p)]
     hangul = [p for p in phrases if _HANGUL.search(p) and len(p) > 1]
     syllables = [p for p in phrases if _HANGUL.search(p) and len(p) == 1]
     en, ko = _lexicon(kb, Lang.EN), _lexicon(kb, Lang.KO)
     danger = frozenset(f.id for f in kb.findings.values() if f.danger)
-    fuzzy = {p: f for p, f in phrases.items()
-             if " " not in p and len(p) >= FUZZY_MIN_LENGTH and not _HANGUL.search(p)}
+    fuzzy = {p: f for p, f in phrases.items() if " " not in p and len(p) >= FUZZY_MIN_LENGTH
+             and not _HANGUL.search(p) and not f.startswith(_ABSENT)}
+    context_pattern, context = _context_words(kb, ko.particles)
     breaks = [*en.clause_breaks]
     return _Reader(
         # Lookaheads find a match at every position, overlapping ones too, so that the
@@ -153,6 +206,9 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words), danger),
                              frozenset(en.function_words)),
         korean_words=Vocabulary.of(_korean_words(hangul, ko.particles)),
+        context_pattern=context_pattern,
+        context=context,
+        lineage={fid: _lineage(kb, fid) for fid in kb.findings},
     )
 
 
@@ -230,7 +286,8 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
     for span in sorted(set(candidates), key=lambda sp: (-sum(e - s for s, e in sp.parts), sp.start,
                                                         sp.finding_id)):
         if not any(any(taken[s:e]) for s, e in span.parts):
-            take(span)
+            for one in _expand(span):
+                take(one)
     # Typos: a long Latin word no synonym matched, close to a one-word synonym.
     if reader.fuzzy_words:
         for w in _LATIN_WORD.finditer(text):
@@ -243,7 +300,35 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
             if best is not None and best[0][0] == word[0]:
                 take(_Span(w.start(), w.end(), reader.fuzzy_words[best[0]], True,
                            ((w.start(), w.end()),)))
+    for span in _in_context(reader, text, chosen, taken):
+        take(span)
     return sorted(chosen)
+
+
+def _in_context(reader: _Reader, text: str, chosen: list[_Span], taken: list[bool]) -> list[_Span]:
+    """Plain words ("blood", "피", "hurt") that name a finding next to the one it goes with:
+    the nearest such finding said in the same sentence or the one before."""
+    sentences = sorted({m.start() for m in _SENTENCE.finditer(text)} | {len(text)})
+
+    def sentence_of(pos: int) -> int:
+        return bisect.bisect_left(sentences, pos)
+
+    out = []
+    for m in reader.context_pattern.finditer(text):
+        word = next(g for g in m.groups() if g is not None)
+        start, end = m.start(), m.start() + len(word)
+        if any(taken[start:end]):
+            continue
+        here = sentence_of(start)
+        options = []
+        for fid, needs in reader.context[word]:
+            for sp in chosen:
+                near = here - 1 <= sentence_of(sp.start) <= here
+                if near and needs in reader.lineage.get(sp.finding_id, ()):
+                    options.append((abs(sp.start - start), fid))
+        if options:
+            out.append(_Span(start, end, min(options)[1], False, ((start, end),)))
+    return out
 
 
 def _starts_inside_word(text: str, start: int, end: int) -> bool:
@@ -319,7 +404,6 @@ def _leftovers(reader: _Reader, text: str, covered_spans: Iterable[tuple[int, in
     return out
 
 
-_SENTENCE = re.compile(r"[.!?\n]")
 _READABLE = re.compile(r"[a-zA-Z\uac00-\ud7a3\u3131-\u318e]")
 
 
@@ -361,7 +445,8 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     typo_fixed = corrected(kb, masked)
     variants = [*lemma_texts(masked, reader.korean_words), *([typo_fixed] if typo_fixed is not None else [])]
     spans = _raw_mentions(reader, masked, cuts, blocked, variants)
-    polarity = [_polarity(reader, masked, spans, k, cuts) for k in range(len(spans))]
+    polarity = [_polarity(reader, masked, spans, k, cuts) != spans[k].says_absent
+                for k in range(len(spans))]
     for k in range(len(spans) - 2, -1, -1):
         # "기침이나 콧물은 없어요": both are absent.
         if (polarity[k] and not polarity[k + 1] and _HANGUL.search(clean[spans[k].start:spans[k].end])
