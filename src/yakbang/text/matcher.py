@@ -270,6 +270,7 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
     of a finding: "열 번" is ten times, not a fever.
     """
     taken = list(blocked)
+    owner: list[str | None] = [None] * len(taken)
     chosen: list[_Span] = []
 
     def take(span: _Span) -> None:
@@ -277,6 +278,15 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
         for s, e in span.parts:
             for i in range(s, e):
                 taken[i] = True
+                owner[i] = owner[i] or span.finding_id
+
+    def refines(span: _Span) -> bool:
+        """Whether every character it shares is a broader finding's it names more exactly
+        ("보라색 반점이 다리에 돋았어요": purple spots inside a longer match for rash)."""
+        shared = {owner[i] for s, e in span.parts for i in range(s, e) if taken[i]}
+        lineage = reader.lineage.get(span.finding_id, frozenset())
+        return bool(shared) and None not in shared and all(
+            o != span.finding_id and o in lineage for o in shared if o is not None)
 
     candidates = _candidates(reader, text, cuts)
     for variant in variants:
@@ -285,7 +295,7 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
     # then the earlier one; finding id breaks ties so the result never depends on order.
     for span in sorted(set(candidates), key=lambda sp: (-sum(e - s for s, e in sp.parts), sp.start,
                                                         sp.finding_id)):
-        if not any(any(taken[s:e]) for s, e in span.parts):
+        if not any(any(taken[s:e]) for s, e in span.parts) or refines(span):
             for one in _expand(span):
                 take(one)
     # Typos: a long Latin word no synonym matched, close to a one-word synonym.
