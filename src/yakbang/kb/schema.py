@@ -292,6 +292,9 @@ class Lexicon(Strict):
     # Phrases that look like negation but say the finding goes on ("doesn't stop").
     pseudo_negation: list[str] = Field(default_factory=list)
     clause_breaks: list[str] = Field(default_factory=list)
+    # Connective endings that close a clause inside a word (아픈데: 아프 + ᆫ데), as the
+    # Korean analyser writes them.
+    clause_endings: list[str] = Field(default_factory=list)
     # "기침이나 콧물은 없어요": a finding joined to the next by one of these shares its negation.
     coordinators: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)

@@ -17,7 +17,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -48,6 +48,19 @@ def analyser() -> Kiwi:
     with _LOCK:
         return Kiwi(num_workers=-1, model_type="cong", load_multi_dict=False,
                     load_typo_dict=False)
+
+
+@functools.lru_cache(maxsize=32)
+def _tokens(text: str) -> tuple[Any, ...]:
+    return tuple(analyser().tokenize(text))
+
+
+def clause_ends(text: str, endings: frozenset[str]) -> list[int]:
+    """Where a connective ending closes a clause ("아픈데", "있는데", "아프지만"), as positions
+    in the text; the analyser finds them even when fused into a syllable (아프+ᆫ데)."""
+    if not endings or not _HANGUL_WORD.search(text):
+        return []
+    return [t.start + t.len for t in _tokens(text) if t.tag == "EC" and t.form in endings]
 
 
 def _has_final(ch: str) -> bool:
@@ -115,7 +128,7 @@ def lemma_texts(text: str, vocabulary: Vocabulary | None = None) -> list[Variant
     origin: list[int] = []
     pos = 0
     prev_tag = ""
-    for tok in analyser().tokenize(text):
+    for tok in _tokens(text):
         start, end = tok.start, tok.start + tok.len
         if start > pos:  # spaces and anything the analyser skipped, as typed
             stems.extend(text[pos:start])

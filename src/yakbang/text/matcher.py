@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
-from yakbang.text.korean import Vocabulary, lemma_texts
+from yakbang.text.korean import Vocabulary, clause_ends, lemma_texts
 from yakbang.text.person import PersonHint, person_hint
 from yakbang.text.qualifiers import Qualifiers, attach, derive
 from yakbang.text.quantities import Kind, Quantity, find_quantities
@@ -122,6 +122,7 @@ class _Reader:
     context_pattern: re.Pattern[str]
     context: dict[str, tuple[tuple[str, str], ...]]  # word -> (finding, the finding it needs)
     lineage: dict[str, frozenset[str]]  # finding -> itself and its ancestors
+    clause_endings: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -209,6 +210,7 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         context_pattern=context_pattern,
         context=context,
         lineage={fid: _lineage(kb, fid) for fid in kb.findings},
+        clause_endings=frozenset(ko.clause_endings),
     )
 
 
@@ -452,6 +454,7 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     # Findings are read from the text with the numbers masked, so that a shorter synonym
     # ("설사") still matches where a longer one ran into a number ("설사를 열 번").
     masked = "".join("#" if blocked[i] else ch for i, ch in enumerate(clean))
+    cuts = sorted(set(cuts) | {c for c in clause_ends(masked, reader.clause_endings) if c < len(clean)})
     typo_fixed = corrected(kb, masked)
     variants = [*lemma_texts(masked, reader.korean_words), *([typo_fixed] if typo_fixed is not None else [])]
     spans = _raw_mentions(reader, masked, cuts, blocked, variants)
