@@ -114,6 +114,7 @@ class _Reader:
     neg_before_ko: tuple[str, ...]
     pseudo_negation: re.Pattern[str]
     coordinator: re.Pattern[str]
+    own_predicate: re.Pattern[str]
     breaks: re.Pattern[str]
     ignore: frozenset[str]
     cue_words: frozenset[str]
@@ -198,6 +199,7 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         pseudo_negation=re.compile(_alternation([*en.pseudo_negation, *ko.pseudo_negation])
                                    or r"(?!)"),
         coordinator=re.compile(rf"^\s*(?:{_alternation(ko.coordinators) or '(?!)'})\s*$"),
+        own_predicate=re.compile(_alternation(ko.own_predicates) or r"(?!)"),
         breaks=re.compile(
             rf"(?<![a-z])(?:{_alternation(breaks)})(?![a-z])|{_alternation(ko.clause_breaks)}"
         ),
@@ -382,7 +384,9 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
         return False
     if reader.neg_after_en.search(after):
         return False
-    return not (_HANGUL.search(text[start:end]) and reader.neg_after_ko.search(after))
+    cue = reader.neg_after_ko.search(after) if _HANGUL.search(text[start:end]) else None
+    # "헌데가 생겼어요. 아프지는 않아요": the negation is about the pain, not the sore.
+    return cue is None or bool(reader.own_predicate.search(after, 0, cue.start()))
 
 
 def _is_korean_cue(reader: _Reader, word: str) -> bool:
