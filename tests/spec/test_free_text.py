@@ -244,3 +244,18 @@ def test_korean_typos_are_read_and_marked_as_guesses(kb: KnowledgeBase, text: st
 def test_real_korean_words_are_not_typos(kb: KnowledgeBase, text: str) -> None:
     """커피 (coffee) is one jamo from 코피 (nosebleed), but the analyser knows it."""
     assert understand(kb, text).present == []
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("baby feels hot, feeding ok", set(), {"unable_to_drink", "not_feeding_well"}),
+    ("she is not feeding well", {"not_feeding_well"}, set()),
+    ("temperature normal, cough", {"cough"}, {"fever"}),
+    ("태동은 잘 해요", set(), {"reduced_fetal_movement"}),
+    ("설사를 해요. 피는 안 섞였어요", {"diarrhoea"}, {"blood_in_stool"}),
+    ("귀에서 고름이 나와요. 아프다고는 안 해요", {"ear_discharge"}, {"ear_pain"}),
+    ("cough with blood", {"coughing_blood"}, set()),
+])
+def test_absence_in_plain_words_and_words_in_context(kb: KnowledgeBase, text: str, present: set[str],
+                                                     absent: set[str]) -> None:
+    u = understand(kb, text)
+    assert present <= set(u.present) and absent <= set(u.absent), u.mentions
