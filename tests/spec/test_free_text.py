@@ -259,3 +259,9 @@ def test_absence_in_plain_words_and_words_in_context(kb: KnowledgeBase, text: st
                                                      absent: set[str]) -> None:
     u = understand(kb, text)
     assert present <= set(u.present) and absent <= set(u.absent), u.mentions
+
+
+@pytest.mark.parametrize("text", ["이틀에 한 번씩 열이 나요", "fever every 2 days"])
+def test_every_other_day_is_not_how_long(kb: KnowledgeBase, text: str) -> None:
+    u = understand(kb, text)
+    assert "fever" in u.present and "fever_7_days" not in u.absent

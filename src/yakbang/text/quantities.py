@@ -210,7 +210,8 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
         add(Kind.INTERVAL if every else Kind.DURATION, None if n is None else n * p.units[m.group(2)],
             m.start(), m.end(), number_end=m.end(1) if _HANGUL.search(m.group(1)) else -1)
     for m in p.day_word.finditer(text):
-        add(Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end())
+        every = p.every_before.search(text, 0, m.start()) or p.every_after.match(text, m.end())
+        add(Kind.INTERVAL if every else Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end())
     for m in p.glued_duration.finditer(text):
         add(Kind.DURATION, p.glued[m.group(1)] * p.units[m.group(2)], m.start(), m.end())
     for m in p.ago_word.finditer(text):
