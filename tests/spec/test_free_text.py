@@ -265,3 +265,13 @@ def test_absence_in_plain_words_and_words_in_context(kb: KnowledgeBase, text: st
 def test_every_other_day_is_not_how_long(kb: KnowledgeBase, text: str) -> None:
     u = understand(kb, text)
     assert "fever" in u.present and "fever_7_days" not in u.absent
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("my boy had a fit this morning, now awake and playing", "short_fit_now_awake"),
+    ("sore on his penis, it does not hurt", "painless_genital_ulcer"),
+    ("숨이 차요. 계단만 올라가도", "breathless_on_exertion"),
+    ("coughs every morning with phlegm for years", "cough_2_weeks"),
+])
+def test_words_that_make_a_finding_more_exact(kb: KnowledgeBase, text: str, finding: str) -> None:
+    assert finding in understand(kb, text).present
