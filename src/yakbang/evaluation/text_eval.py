@@ -13,7 +13,6 @@ keeps only its most specific present findings and its most general absent ones.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,9 +21,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from yakbang.errors import UserError, VignetteFileError
+from yakbang.evaluation.vignettes import read_items
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.text import Understanding, understand
 
@@ -57,26 +57,12 @@ def load_phrases(kb: KnowledgeBase, paths: Iterable[Path]) -> list[Phrase]:
     out: list[Phrase] = []
     seen: set[str] = set()
     for path in paths:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise VignetteFileError(f"phrase file {path} does not exist") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise VignetteFileError(f"{path}: not valid JSON ({exc}); expected a JSON list") from None
-        if not isinstance(raw, list) or not raw:
-            raise VignetteFileError(f"{path}: expected a non-empty JSON list of phrases")
-        for i, item in enumerate(raw):
-            try:
-                p = Phrase.model_validate(item)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(str(x) for x in err["loc"])
-                raise VignetteFileError(f"{path}: phrase {i + 1}: {where}: {err['msg']}") from None
+        for p in read_items(path, Phrase, "phrase"):
             unknown = [f for f in [*p.present, *p.absent, *p.days] if f not in kb.findings]
             if unknown:
                 raise VignetteFileError(f"{path}: phrase {p.id}: unknown finding {unknown[0]!r}")
             if p.id in seen:
-                raise VignetteFileError(f"{path}: phrase {i + 1}: id {p.id!r} is used twice")
+                raise VignetteFileError(f"{path}: phrase id {p.id!r} is also used in another file")
             seen.add(p.id)
             out.append(p)
     return out

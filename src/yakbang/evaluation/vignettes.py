@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from yakbang.errors import VignetteFileError
 from yakbang.types import Age, Patient, Sex, Triage
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Expected(BaseModel):
@@ -36,30 +38,37 @@ class Vignette(BaseModel):
         return Patient(Age.from_years(self.age_years), Sex(self.sex), self.pregnant)
 
 
-def load_vignettes(path: Path) -> list[Vignette]:
+def read_items(path: Path, model: type[M], what: str) -> list[M]:
+    """A JSON file holding a non-empty list, each item validated, with errors that name the
+    file, the item and the field; ids must be unique."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise VignetteFileError(f"vignette file {path} does not exist") from None
+        raise VignetteFileError(f"{what} file {path} does not exist") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise VignetteFileError(f"{path}: not valid JSON ({exc}); expected a JSON list") from None
     if not isinstance(raw, list) or not raw:
-        raise VignetteFileError(f"{path}: expected a non-empty JSON list of vignettes")
-    out = []
+        raise VignetteFileError(f"{path}: expected a non-empty JSON list of {what}s")
+    out: list[M] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
         try:
-            v = Vignette.model_validate(item)
+            one = model.model_validate(item)
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(x) for x in err["loc"])
-            raise VignetteFileError(
-                f"{path}: vignette {i + 1}: {where}: {err['msg']}"
-            ) from None
-        if v.id in seen:
-            raise VignetteFileError(f"{path}: vignette {i + 1}: id {v.id!r} is used twice")
+            raise VignetteFileError(f"{path}: {what} {i + 1}: {where}: {err['msg']}") from None
+        ident = str(getattr(one, "id", i))
+        if ident in seen:
+            raise VignetteFileError(f"{path}: {what} {i + 1}: id {ident!r} is used twice")
+        seen.add(ident)
+        out.append(one)
+    return out
+
+
+def load_vignettes(path: Path) -> list[Vignette]:
+    out = read_items(path, Vignette, "vignette")
+    for v in out:
         if v.pregnant and v.sex == "male":
             raise VignetteFileError(f"{path}: vignette {v.id}: a male cannot be pregnant")
-        seen.add(v.id)
-        out.append(v)
     return out
