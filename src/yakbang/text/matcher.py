@@ -9,6 +9,7 @@ as "not understood" so the interview can ask about them.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -103,9 +104,13 @@ def _expand(span: _Span) -> list[_Span]:
 
 @dataclass(frozen=True, eq=False)
 class _Reader:
+    """Everything the reader needs, built once per knowledge base. The Korean patterns are
+    built on the first Korean text, so English-only use starts faster."""
+
     en_pattern: re.Pattern[str]
-    ko_pattern: re.Pattern[str]
-    ko_word_pattern: re.Pattern[str]
+    hangul: tuple[str, ...]  # Korean synonyms of two syllables or more
+    syllables: tuple[str, ...]  # one-syllable Korean synonyms, matched as whole words
+    particles: tuple[str, ...]
     phrase_to_finding: dict[str, str]
     fuzzy_words: dict[str, str]
     neg_before: re.Pattern[str]
@@ -119,11 +124,25 @@ class _Reader:
     ignore: frozenset[str]
     cue_words: frozenset[str]
     window: WindowMatcher
-    korean_words: Vocabulary
     context_pattern: re.Pattern[str]
     context: dict[str, tuple[tuple[str, str], ...]]  # word -> (finding, the finding it needs)
     lineage: dict[str, frozenset[str]]  # finding -> itself and its ancestors
     clause_endings: frozenset[str]
+
+    @functools.cached_property
+    def ko_pattern(self) -> re.Pattern[str]:
+        return re.compile(f"(?=({_alternation(list(self.hangul))}))")
+
+    @functools.cached_property
+    def ko_word_pattern(self) -> re.Pattern[str]:
+        if not self.syllables:
+            return re.compile(r"(?!)")
+        return re.compile(rf"(?<![\uac00-\ud7a3])({_alternation(list(self.syllables))})"
+                          rf"(?:{_alternation(list(self.particles))})?(?![\uac00-\ud7a3])")
+
+    @functools.cached_property
+    def korean_words(self) -> Vocabulary:
+        return Vocabulary.of(_korean_words(list(self.hangul), list(self.particles)))
 
 
 def _alternation(words: list[str]) -> str:
@@ -186,10 +205,9 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         # Lookaheads find a match at every position, overlapping ones too, so that the
         # longest phrase wins even when a shorter one starts earlier.
         en_pattern=re.compile(rf"(?<![a-z])(?=(({_alternation(latin)}){_EN_SUFFIX})(?![a-z]))"),
-        ko_pattern=re.compile(f"(?=({_alternation(hangul)}))"),
-        ko_word_pattern=re.compile(
-            rf"(?<![\uac00-\ud7a3])({_alternation(syllables)})(?:{_alternation(ko.particles)})?"
-            r"(?![\uac00-\ud7a3])" if syllables else r"(?!)"),
+        hangul=tuple(hangul),
+        syllables=tuple(syllables),
+        particles=tuple(ko.particles),
         phrase_to_finding=phrases,
         fuzzy_words=fuzzy,
         neg_before=re.compile(rf"(?<![a-z])({_alternation(en.negation_before)})(?![a-z])"),
@@ -208,7 +226,6 @@ def _reader(kb: KnowledgeBase) -> _Reader:
                             [*lex.negation_before, *lex.negation_after, *lex.clause_breaks]),
         window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words), danger),
                              frozenset(en.function_words)),
-        korean_words=Vocabulary.of(_korean_words(hangul, ko.particles)),
         context_pattern=context_pattern,
         context=context,
         lineage={fid: _lineage(kb, fid) for fid in kb.findings},
@@ -218,16 +235,16 @@ def _reader(kb: KnowledgeBase) -> _Reader:
 
 def _korean_words(phrases: list[str], particles: list[str]) -> set[str]:
     """Korean words of two syllables or more in the synonyms, without a final particle."""
-    ends = sorted(particles, key=len, reverse=True)
+    ends = set(particles)
     out: set[str] = set()
     for phrase in phrases:
         for word in phrase.split():
             if not _HANGUL.fullmatch(word[0]) or not all(_HANGUL.fullmatch(c) for c in word):
                 continue
             out.add(word)
-            bare = next((word[: -len(p)] for p in ends if word.endswith(p) and len(word) - len(p) >= 2), None)
-            if bare:
-                out.add(bare)
+            for cut in (1, 2):  # particles are one or two syllables
+                if len(word) - cut >= 2 and word[-cut:] in ends:
+                    out.add(word[:-cut])
     return {w for w in out if len(w) >= 2}
 
 
@@ -241,10 +258,17 @@ def _candidates(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
     found: list[tuple[int, int, str]] = []
     for m in reader.en_pattern.finditer(text):
         found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(2)]))
+    if not _HANGUL.search(text):
+        return _with_windows(reader, text, cuts, found)
     for m in reader.ko_pattern.finditer(text):
         found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(1)]))
     for m in reader.ko_word_pattern.finditer(text):
         found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)]))
+    return _with_windows(reader, text, cuts, found)
+
+
+def _with_windows(reader: _Reader, text: str, cuts: list[int],
+                  found: list[tuple[int, int, str]]) -> list[_Span]:
     out = [_Span(s, e, fid, False, ((s, e),)) for s, e, fid in found
            if not _starts_inside_word(text, s, e)]
     starts = [0, *(c + 1 for c in cuts[:-1])]
