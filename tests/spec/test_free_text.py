@@ -275,3 +275,14 @@ def test_every_other_day_is_not_how_long(kb: KnowledgeBase, text: str) -> None:
 ])
 def test_words_that_make_a_finding_more_exact(kb: KnowledgeBase, text: str, finding: str) -> None:
     assert finding in understand(kb, text).present
+
+
+@pytest.mark.parametrize(("text", "not_read"), [("양치질할 때 잇몸에서 피가 나요", "anal_bleeding_lump"),
+                                                ("장마당에서 산 순대를 먹었어요", "flood_water_contact")])
+def test_a_korean_word_inside_another_is_not_it(kb: KnowledgeBase, text: str, not_read: str) -> None:
+    u = understand(kb, text)
+    assert not_read not in u.present + u.absent
+
+
+def test_korean_typed_without_spaces(kb: KnowledgeBase) -> None:
+    assert "chest_pain" in understand(kb, "왼쪽가슴이아파요").present

@@ -370,10 +370,10 @@ def _in_context(reader: _Reader, text: str, chosen: list[_Span], taken: list[boo
 
 
 def _starts_inside_word(text: str, start: int, end: int) -> bool:
-    """A Korean phrase of several words must begin a word: "목이 아파" is not in "발목이 아파"."""
+    """A Korean phrase must begin a word: "목이 아파" is not in "발목이 아파", nor 치질 in 양치질,
+    nor 장마 in 장마당. (Words typed without spaces are split in the stem reading.)"""
     phrase = text[start:end]
-    return (" " in phrase and bool(_HANGUL.match(phrase)) and start > 0
-            and bool(_HANGUL.match(text[start - 1])))
+    return (bool(_HANGUL.match(phrase)) and start > 0 and bool(_HANGUL.match(text[start - 1])))
 
 
 def _clause_bounds(reader: _Reader, text: str) -> list[int]:
