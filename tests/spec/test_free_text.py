@@ -286,3 +286,14 @@ def test_a_korean_word_inside_another_is_not_it(kb: KnowledgeBase, text: str, no
 
 def test_korean_typed_without_spaces(kb: KnowledgeBase) -> None:
     assert "chest_pain" in understand(kb, "왼쪽가슴이아파요").present
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("발가락 상처가 낫지 않아요", {"foot_sore_not_healing"}, set()),
+    ("맥이 고르지 않아요", {"irregular_heartbeat"}, set()),
+    ("눈이 노래지지 않았어요", set(), {"jaundice"}),
+])
+def test_a_korean_finding_that_is_itself_a_negation(kb: KnowledgeBase, text: str, present: set[str],
+                                                    absent: set[str]) -> None:
+    u = understand(kb, text)
+    assert present <= set(u.present) and absent <= set(u.absent), u.mentions

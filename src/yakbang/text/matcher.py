@@ -43,6 +43,8 @@ _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*")
 _PUNCT_BREAK = re.compile(r"[.,;:!?\n()\[\]/]")
 _EN_SUFFIX = r"(?:s|es|ed|d|ing|ning|y)?"
 _SENTENCE = re.compile(r"[.!?\n]")
+# A Korean synonym that ends in -지 ("낫지", "고르지", "거들떠보지") is completed by 않/못.
+_KO_NEGATED_FORM = ("지", "지는", "지도", "지를", "질", "지가")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class _Span(NamedTuple):
     fuzzy: bool
     parts: tuple[tuple[int, int], ...]  # the characters the match really uses
     says_absent: bool = False  # "feeds well": a phrase that says the finding is absent
+    # A Korean phrase that ends in -지 ("낫지", "고르지"): a 않 after it is its own.
+    ends_in_ji: bool = False
 
 
 # Phrases that say findings are absent are indexed with the ids they name, marked.
@@ -255,21 +259,22 @@ def _clean(text: str) -> str:
 
 def _candidates(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
     """Every exact phrase match (overlapping ones too) and every loose multi-word one."""
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, bool]] = []
     for m in reader.en_pattern.finditer(text):
-        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(2)]))
+        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(2)], False))
     if not _HANGUL.search(text):
         return _with_windows(reader, text, cuts, found)
     for m in reader.ko_pattern.finditer(text):
-        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(1)]))
+        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(1)],
+                      m.group(1).endswith(_KO_NEGATED_FORM)))
     for m in reader.ko_word_pattern.finditer(text):
-        found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)]))
+        found.append((m.start(), m.end(), reader.phrase_to_finding[m.group(1)], False))
     return _with_windows(reader, text, cuts, found)
 
 
 def _with_windows(reader: _Reader, text: str, cuts: list[int],
-                  found: list[tuple[int, int, str]]) -> list[_Span]:
-    out = [_Span(s, e, fid, False, ((s, e),)) for s, e, fid in found
+                  found: list[tuple[int, int, str, bool]]) -> list[_Span]:
+    out = [_Span(s, e, fid, False, ((s, e),), ends_in_ji=ji) for s, e, fid, ji in found
            if not _starts_inside_word(text, s, e)]
     starts = [0, *(c + 1 for c in cuts[:-1])]
     for clause in zip(starts, cuts, strict=True):
@@ -286,7 +291,8 @@ def _from_variant(reader: _Reader, variant: Variant) -> list[_Span]:
     for sp in _candidates(reader, variant.text, _clause_bounds(reader, variant.text)):
         parts = tuple(variant.span(s, e) for s, e in sp.parts)
         guess = any(variant.is_guess(s, e) for s, e in parts)
-        out.append(_Span(parts[0][0], parts[-1][1], sp.finding_id, guess, parts))
+        out.append(_Span(parts[0][0], parts[-1][1], sp.finding_id, guess, parts, sp.says_absent,
+                         sp.ends_in_ji))
     return out
 
 
@@ -408,6 +414,8 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
         return False
     if reader.neg_after_en.search(after):
         return False
+    if spans[k].ends_in_ji and after.lstrip().startswith(("않", "못", "안 ")):
+        return True  # "상처가 낫지 않아요", "맥이 고르지 않아요": the finding is the negation
     cue = reader.neg_after_ko.search(after) if _HANGUL.search(text[start:end]) else None
     # "헌데가 생겼어요. 아프지는 않아요": the negation is about the pain, not the sore.
     return cue is None or bool(reader.own_predicate.search(after, 0, cue.start()))
