@@ -297,3 +297,15 @@ def test_a_korean_finding_that_is_itself_a_negation(kb: KnowledgeBase, text: str
                                                     absent: set[str]) -> None:
     u = understand(kb, text)
     assert present <= set(u.present) and absent <= set(u.absent), u.mentions
+
+
+@pytest.mark.parametrize(("text", "sex", "months"), [
+    ("일흔 넘은 아버지가 기침을 해요", Sex.MALE, 840),
+    ("칠십 된 할아버지인데 오줌 줄기가 약해요", Sex.MALE, 840),
+    ("돌쟁이 아들이 설사를 해요", Sex.MALE, 12),
+    ("생후 보름 된 애기가 노래요", None, 0),
+    ("aged 45, chest pain", None, 540),
+])
+def test_korean_ages_and_age_words(kb: KnowledgeBase, text: str, sex: Sex | None, months: int) -> None:
+    p = understand(kb, text).person
+    assert (p.sex, p.age_months) == (sex, months)

@@ -342,6 +342,10 @@ class Lexicon(Strict):
     # Who is ill: words for people, and units of age ("year-old": 12 months, "살": 12).
     persons: list[PersonWord] = Field(default_factory=list)
     age_units: dict[str, float] = Field(default_factory=dict)
+    # Words that are an age by themselves, in months ("돌쟁이": 12), and words after which a
+    # number or a time is an age ("aged 45", "생후 보름").
+    age_words: dict[str, float] = Field(default_factory=dict)
+    age_before: list[str] = Field(default_factory=list)
     # Words that say the person is pregnant ("pregnant", "임신"); a duration next to one is
     # how far along ("임신 7개월", "38 weeks pregnant"), not how long an illness lasted.
     pregnancy: list[str] = Field(default_factory=list)

@@ -74,7 +74,8 @@ def _pregnancy(kb: KnowledgeBase) -> re.Pattern[str]:
 @cache
 def _words(kb: KnowledgeBase) -> tuple[_Word, ...]:
     ko = kb.lexicons.get(Lang.KO)
-    particles = [*(ko.particles if ko else []), "께서", "의", "한테", "네", "님"]
+    particles = [*(ko.particles if ko else []), "께서", "의", "한테", "네", "님", "인데", "이에요",
+                 "예요", "입니다", "이고", "이신데", "인데요", "이"]
     out = []
     for lex in kb.lexicons.values():
         for pw in lex.persons:

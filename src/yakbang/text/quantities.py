@@ -74,6 +74,9 @@ class _Patterns:
     cued_blood_pressure: re.Pattern[str]
     age: re.Pattern[str]
     aged: re.Pattern[str]
+    age_word: re.Pattern[str]
+    age_before: re.Pattern[str]
+    age_words: dict[str, float]
     count: re.Pattern[str]
     times_word: re.Pattern[str]
     per_day: re.Pattern[str]
@@ -121,7 +124,7 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
         numbers=numbers, glued=glued, units=units, day_words=_merged(kb, "day_words"),
         days_ago=_merged(kb, "days_ago"),
         weekdays={k: int(v) for k, v in _merged(kb, "weekdays").items()},
-        times=times, age_units=age_units, fahrenheit=frozenset(_words(kb, "fahrenheit")),
+        times=times, age_units=age_units, age_words=_merged(kb, "age_words"), fahrenheit=frozenset(_words(kb, "fahrenheit")),
         temperature=re.compile(rf"(?<![\d.])(\d{{2,3}}(?:[.,]\d)?)\s*({_alt(temp_units)}){_NOT_LATIN_AFTER}"),
         decimal_temperature=re.compile(r"(?<![\d.,])((?:3[4-9]|4[0-3])[.,]\d)(?![\d])"),
         cued_temperature=re.compile(
@@ -132,7 +135,10 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
             rf"{_bounded(_alt(_words(kb, 'blood_pressure_cues')))}[^\d]{{0,12}}?(\d{{2,3}})\s*"
             r"(?:/|over|에|이랑|-)\s*(\d{2,3})(?![\d.])"),
         age=re.compile(rf"({num})\s*-?\s*({_alt(list(age_units))}){_NOT_LATIN_AFTER}"),
-        aged=re.compile(rf"{_NOT_LATIN_BEFORE}(?:aged|age)\s+(\d{{1,3}}){_NOT_LATIN_AFTER}"),
+        aged=re.compile(rf"{_bounded(_alt(_words(kb, 'age_before')))}\s*(\d{{1,3}}){_NOT_LATIN_AFTER}"
+                        r"(?!\s*(?:days?|weeks?|months?|일|주|개월|달))"),
+        age_word=re.compile(_bounded(f"({_alt(list(_merged(kb, 'age_words')))})")),
+        age_before=re.compile(rf"{_bounded(_alt(_words(kb, 'age_before')))}\s*$"),
         count=re.compile(rf"({num})\s*({_alt(_words(kb, 'counters'))}){_NOT_LATIN_AFTER}"),
         times_word=re.compile(_bounded(f"({_alt(list(times))})") + _NOT_LATIN_AFTER),
         per_day=re.compile(_bounded(_alt(_words(kb, "per_day")))),
@@ -198,6 +204,8 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
         add(Kind.AGE, None if n is None else n * p.age_units[m.group(2)], m.start(), m.end())
     for m in p.aged.finditer(text):
         add(Kind.AGE, float(m.group(1)) * 12, m.start(), m.end())
+    for m in p.age_word.finditer(text):
+        add(Kind.AGE, p.age_words[m.group(1)], m.start(), m.end())
     for m in p.count.finditer(text):
         start, end, per_day = _with_per_day(p, text, m.start(), m.end())
         add(Kind.COUNT, _number(p, m.group(1)), start, end, per_day)
@@ -220,6 +228,8 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
         for m in p.weekday.finditer(text):
             days = (today.weekday() - p.weekdays[m.group(1)]) % 7
             add(Kind.DURATION, float(days or 7), m.start(), m.end())
+    out = [Quantity(Kind.AGE, q.value / 30.4, q.start, q.end) if q.kind is Kind.DURATION
+           and p.age_before.search(text, 0, q.start) else q for q in out]
     return sorted(out, key=lambda q: q.start)
 
 
