@@ -309,3 +309,12 @@ def test_a_korean_finding_that_is_itself_a_negation(kb: KnowledgeBase, text: str
 def test_korean_ages_and_age_words(kb: KnowledgeBase, text: str, sex: Sex | None, months: int) -> None:
     p = understand(kb, text).person
     assert (p.sex, p.age_months) == (sex, months)
+
+
+@pytest.mark.parametrize("text", ["열 명이 모였어요", "열 시에 왔어요", "열 개를 샀어요"])
+def test_ten_things_is_not_a_fever(kb: KnowledgeBase, text: str) -> None:
+    assert "fever" not in understand(kb, text).present
+
+
+def test_a_number_of_tablets_still_says_overdose(kb: KnowledgeBase) -> None:
+    assert "swallowed_overdose" in understand(kb, "알약을 열 알 먹었어요").present

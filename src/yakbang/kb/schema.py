@@ -326,6 +326,9 @@ class Lexicon(Strict):
     # Count words ("times": 1 per number, "twice": 2) and what makes a count per day.
     times: dict[str, float] = Field(default_factory=dict)
     counters: list[str] = Field(default_factory=list)
+    # Counting words for things ("열 명", "두 개", "세 알"): a number before one is an amount,
+    # never a finding ("열" is also fever).
+    classifiers: list[str] = Field(default_factory=list)
     per_day: list[str] = Field(default_factory=list)
     # Temperature units; `fahrenheit` lists the ones in degrees Fahrenheit. A bare whole
     # number counts as a temperature only right after one of `temperature_cues`.

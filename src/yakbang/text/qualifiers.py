@@ -78,7 +78,7 @@ def attach(kb: KnowledgeBase, text: str, mentions: list[Mention], quantities: li
     clause = [_clause_of(cuts, m.start) for m in mentions]
     sentence = [_clause_of(sentence_cuts, m.start) for m in mentions]
     for q in quantities:
-        if q.kind in (Kind.AGE, Kind.BLOOD_PRESSURE, Kind.INTERVAL):
+        if q.kind in (Kind.AGE, Kind.BLOOD_PRESSURE, Kind.INTERVAL, Kind.AMOUNT):
             continue
         qc, qs = _clause_of(cuts, q.start), _clause_of(sentence_cuts, q.start)
         targets = [i for i, c in enumerate(clause) if c == qc and mentions[i].present

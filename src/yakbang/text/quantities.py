@@ -34,6 +34,7 @@ class Kind(StrEnum):
     AGE = "age"
     BLOOD_PRESSURE = "blood_pressure"
     INTERVAL = "interval"  # "every 10 minutes": how often, in days
+    AMOUNT = "amount"  # "열 명", "두 알": a number of things
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class _Patterns:
     age_before: re.Pattern[str]
     age_words: dict[str, float]
     count: re.Pattern[str]
+    amount: re.Pattern[str]
     times_word: re.Pattern[str]
     per_day: re.Pattern[str]
     duration: re.Pattern[str]
@@ -140,6 +142,7 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
         age_word=re.compile(_bounded(f"({_alt(list(_merged(kb, 'age_words')))})")),
         age_before=re.compile(rf"{_bounded(_alt(_words(kb, 'age_before')))}\s*$"),
         count=re.compile(rf"({num})\s*({_alt(_words(kb, 'counters'))}){_NOT_LATIN_AFTER}"),
+        amount=re.compile(rf"({num})\s*({_alt(_words(kb, 'classifiers'))}){_NOT_LATIN_AFTER}"),
         times_word=re.compile(_bounded(f"({_alt(list(times))})") + _NOT_LATIN_AFTER),
         per_day=re.compile(_bounded(_alt(_words(kb, "per_day")))),
         duration=re.compile(rf"({num})\s*-?\s*({unit_alt}){_NOT_LATIN_AFTER}"),
@@ -209,6 +212,8 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
     for m in p.count.finditer(text):
         start, end, per_day = _with_per_day(p, text, m.start(), m.end())
         add(Kind.COUNT, _number(p, m.group(1)), start, end, per_day)
+    for m in p.amount.finditer(text):
+        add(Kind.AMOUNT, _number(p, m.group(1)), m.start(), m.end())
     for m in p.times_word.finditer(text):
         start, end, per_day = _with_per_day(p, text, m.start(), m.end())
         add(Kind.COUNT, p.times[m.group(1)], start, end, per_day)
