@@ -212,8 +212,6 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
     for m in p.count.finditer(text):
         start, end, per_day = _with_per_day(p, text, m.start(), m.end())
         add(Kind.COUNT, _number(p, m.group(1)), start, end, per_day)
-    for m in p.amount.finditer(text):
-        add(Kind.AMOUNT, _number(p, m.group(1)), m.start(), m.end())
     for m in p.times_word.finditer(text):
         start, end, per_day = _with_per_day(p, text, m.start(), m.end())
         add(Kind.COUNT, p.times[m.group(1)], start, end, per_day)
@@ -225,6 +223,8 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
     for m in p.day_word.finditer(text):
         every = p.every_before.search(text, 0, m.start()) or p.every_after.match(text, m.end())
         add(Kind.INTERVAL if every else Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end())
+    for m in p.amount.finditer(text):  # after durations: "개월" and "시간" are not 개 and 시
+        add(Kind.AMOUNT, _number(p, m.group(1)), m.start(), m.end())
     for m in p.glued_duration.finditer(text):
         add(Kind.DURATION, p.glued[m.group(1)] * p.units[m.group(2)], m.start(), m.end())
     for m in p.ago_word.finditer(text):
