@@ -318,3 +318,22 @@ def test_ten_things_is_not_a_fever(kb: KnowledgeBase, text: str) -> None:
 
 def test_a_number_of_tablets_still_says_overdose(kb: KnowledgeBase) -> None:
     assert "swallowed_overdose" in understand(kb, "알약을 열 알 먹었어요").present
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("눈곱은 안껴요", set(), {"eye_discharge"}),          # 안 typed against its verb
+    ("열이 안나요", set(), {"fever"}),
+    ("배꼽은 안 빨갛고 깨끗해요", set(), {"umbilical_redness"}),  # the 안 is about 빨갛고
+    ("태동은 안 줄고 멀쩡해요", set(), {"reduced_fetal_movement"}),
+    ("약을 먹어도 설사가 안 나아요", {"diarrhoea"}, set()),  # not getting better
+    ("애 낳은지 열흘인데 피가 나요", {"recently_gave_birth"}, set()),
+])
+def test_korean_negation_corner_cases(kb: KnowledgeBase, text: str, present: set[str],
+                                      absent: set[str]) -> None:
+    u = understand(kb, text)
+    assert present <= set(u.present) and absent <= set(u.absent), u.mentions
+    assert "fever" not in u.present or "열이" in text
+
+
+def test_anjeong_and_glasses_are_not_negations(kb: KnowledgeBase) -> None:
+    assert "eye_pain_vision_loss" in understand(kb, "안경을 썼는데 눈이 아파요").present

@@ -34,7 +34,7 @@ _LOCK = threading.Lock()
 # A content word (noun, verb, adjective, adverb, root) that follows a particle, an ending or a
 # noun with no space starts a new word.
 _CONTENT = ("NNG", "NNP", "NP", "VV", "VA", "MAG", "XR")
-_BEFORE_SPACE = ("J", "E", "NNG", "NNP", "NP")
+_BEFORE_SPACE = ("J", "E", "NNG", "NNP", "NP", "MAG")
 # Topic, "also", "only" and object particles after a noun, read as the subject particle.
 _TOPIC_OBJECT = ("JX", "JKO")
 _TOPIC_OBJECT_FORMS = ("은", "는", "도", "만", "을", "를")
@@ -61,6 +61,14 @@ def clause_ends(text: str, endings: frozenset[str]) -> list[int]:
     if not endings or not _HANGUL_WORD.search(text):
         return []
     return [t.start + t.len for t in _tokens(text) if t.tag == "EC" and t.form in endings]
+
+
+def negators(text: str) -> list[int]:
+    """Where the adverb 안 (not) stands, even typed against its verb ("안껴요", "안나와요");
+    the analyser tells it from 안 (inside: 안에, 안쪽) and 안경."""
+    if not _HANGUL_WORD.search(text):
+        return []
+    return [t.start for t in _tokens(text) if t.tag == "MAG" and t.form == "안"]
 
 
 def _has_final(ch: str) -> bool:

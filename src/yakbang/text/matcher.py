@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
-from yakbang.text.korean import Vocabulary, clause_ends, lemma_texts
+from yakbang.text.korean import Vocabulary, clause_ends, lemma_texts, negators
 from yakbang.text.person import PersonHint, person_hint
 from yakbang.text.qualifiers import Qualifiers, attach, derive
 from yakbang.text.quantities import Kind, Quantity, find_quantities
@@ -396,13 +396,15 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
     next_start = spans[k + 1][0] if k + 1 < len(spans) else len(text)
     after = text[end:min(clause_end, next_start)]
     # "does not stop", "멈추지 않아요", "not getting better": the finding goes on.
-    if reader.pseudo_negation.search(after) or reader.pseudo_negation.search(
+    if reader.pseudo_negation.search(text[start:end] + after) or reader.pseudo_negation.search(
             text[max(clause_start, start - 12):start]):
         return True
     before = text[clause_start:start]
     if reader.neg_before.search(before):
         return False
-    parts = spans[k].parts
+    # A phrase that says a finding is absent ("배꼽은 ... 깨끗해요") keeps its meaning whatever
+    # is negated between its words ("배꼽은 안 빨갛고 깨끗해요": the 안 is about 빨갛고).
+    parts = () if spans[k].says_absent else spans[k].parts
     for (_, gap_start), (gap_end, _) in itertools.pairwise(parts):
         gap = text[gap_start:gap_end]
         if reader.neg_before.search(gap) or any(
@@ -417,6 +419,11 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
     if spans[k].ends_in_ji and after.lstrip().startswith(("않", "못", "안 ")):
         return True  # "상처가 낫지 않아요", "맥이 고르지 않아요": the finding is the negation
     cue = reader.neg_after_ko.search(after) if _HANGUL.search(text[start:end]) else None
+    if cue is None and _HANGUL.search(text[start:end]):
+        # "눈곱은 안껴요": 안 typed against its verb, found by the analyser
+        glued = next((p for p in negators(text) if end <= p < end + len(after)), None)
+        if glued is not None:
+            return bool(reader.own_predicate.search(after, 0, glued - end))
     # "헌데가 생겼어요. 아프지는 않아요": the negation is about the pain, not the sore.
     return cue is None or bool(reader.own_predicate.search(after, 0, cue.start()))
 

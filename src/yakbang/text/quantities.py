@@ -222,7 +222,9 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
             m.start(), m.end(), number_end=m.end(1) if _HANGUL.search(m.group(1)) else -1)
     for m in p.day_word.finditer(text):
         every = p.every_before.search(text, 0, m.start()) or p.every_after.match(text, m.end())
-        add(Kind.INTERVAL if every else Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end())
+        # A word that is a number of days ("열흘", "사흘") is never part of a finding.
+        add(Kind.INTERVAL if every else Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end(),
+            number_end=m.end() if _HANGUL.search(m.group(1)) else -1)
     for m in p.amount.finditer(text):  # after durations: "개월" and "시간" are not 개 and 시
         add(Kind.AMOUNT, _number(p, m.group(1)), m.start(), m.end())
     for m in p.glued_duration.finditer(text):
