@@ -337,3 +337,9 @@ def test_korean_negation_corner_cases(kb: KnowledgeBase, text: str, present: set
 
 def test_anjeong_and_glasses_are_not_negations(kb: KnowledgeBase) -> None:
     assert "eye_pain_vision_loss" in understand(kb, "안경을 썼는데 눈이 아파요").present
+
+
+def test_a_plain_finding_gives_way_to_the_one_its_context_means(kb: KnowledgeBase) -> None:
+    u = understand(kb, "head injury yesterday. he passed out")
+    assert "lost_consciousness_after_injury" in u.present and "fainting" not in u.present
+    assert "fainting" in understand(kb, "he passed out at church").present

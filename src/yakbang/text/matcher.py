@@ -361,16 +361,22 @@ def _in_context(reader: _Reader, text: str, chosen: list[_Span], taken: list[boo
     for m in reader.context_pattern.finditer(text):
         word = next(g for g in m.groups() if g is not None)
         start, end = m.start(), m.start() + len(word)
-        if any(taken[start:end]):
+        # A plain finding read from exactly these words ("passed out": fainting) gives way
+        # to the one they mean next to their companion (after a head injury).
+        owner = [sp for sp in chosen if len(sp.parts) == 1 and sp.parts[0][0] == start
+                 and end <= sp.parts[0][1] <= end + 2]  # the word, with at most an ending
+        if any(taken[start:end]) and not owner:
             continue
         here = sentence_of(start)
         options = []
         for fid, needs in reader.context[word]:
             for sp in chosen:
                 near = here - 1 <= sentence_of(sp.start) <= here
-                if near and needs in reader.lineage.get(sp.finding_id, ()):
+                if near and sp not in owner and needs in reader.lineage.get(sp.finding_id, ()):
                     options.append((abs(sp.start - start), fid))
         if options:
+            for sp in owner:
+                chosen.remove(sp)
             out.append(_Span(start, end, min(options)[1], False, ((start, end),)))
     return out
 
