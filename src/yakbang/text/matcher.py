@@ -408,11 +408,13 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
     before = text[clause_start:start]
     if reader.neg_before.search(before):
         return False
-    # A phrase that says a finding is absent ("배꼽은 ... 깨끗해요") keeps its meaning whatever
-    # is negated between its words ("배꼽은 안 빨갛고 깨끗해요": the 안 is about 빨갛고).
-    parts = () if spans[k].says_absent else spans[k].parts
+    parts = spans[k].parts
     for (_, gap_start), (gap_end, _) in itertools.pairwise(parts):
         gap = text[gap_start:gap_end]
+        if spans[k].says_absent and len(gap.split()) > 1:
+            # "배꼽은 안 빨갛고 깨끗해요": the 안 is about 빨갛고, not about 깨끗해요
+            # ("temperature not normal" is negated: nothing else stands between).
+            continue
         if reader.neg_before.search(gap) or any(
                 f" {cue} " in f" {gap} " for cue in reader.neg_before_ko):
             return False  # "배는 안 아파요": the cue sits between the matched words
