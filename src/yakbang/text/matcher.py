@@ -43,6 +43,9 @@ _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*")
 _PUNCT_BREAK = re.compile(r"[.,;:!?\n()\[\]/]")
 _EN_SUFFIX = r"(?:s|es|ed|d|ing|ning|y)?"
 _SENTENCE = re.compile(r"[.!?\n]")
+# Quantities a synonym may contain ("이틀마다 열", "lost 5 kg", "설사 ... 보름"): only a
+# Korean number word in them is hidden ("열" is ten, not fever).
+_READ_THROUGH = frozenset({Kind.DURATION, Kind.INTERVAL, Kind.AMOUNT})
 # A Korean synonym that ends in -지 ("낫지", "고르지", "거들떠보지") is completed by 않/못.
 _KO_NEGATED_FORM = ("지", "지는", "지도", "지를", "질", "지가")
 
@@ -208,7 +211,10 @@ def _reader(kb: KnowledgeBase) -> _Reader:
     return _Reader(
         # Lookaheads find a match at every position, overlapping ones too, so that the
         # longest phrase wins even when a shorter one starts earlier.
-        en_pattern=re.compile(rf"(?<![a-z])(?=(({_alternation(latin)}){_EN_SUFFIX})(?![a-z]))"),
+        # Short synonyms take no ending: "hiv" + "es" is "hives".
+        en_pattern=re.compile(
+            rf"(?<![a-z])(?=(({_alternation([p for p in latin if len(p) > 3])}){_EN_SUFFIX}|"
+            rf"({_alternation([p for p in latin if len(p) <= 3]) or '(?!)'}))(?![a-z]))"),
         hangul=tuple(hangul),
         syllables=tuple(syllables),
         particles=tuple(ko.particles),
@@ -261,7 +267,8 @@ def _candidates(reader: _Reader, text: str, cuts: list[int]) -> list[_Span]:
     """Every exact phrase match (overlapping ones too) and every loose multi-word one."""
     found: list[tuple[int, int, str, bool]] = []
     for m in reader.en_pattern.finditer(text):
-        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[m.group(2)], False))
+        phrase = m.group(2) or m.group(3)
+        found.append((m.start(), m.start() + len(m.group(1)), reader.phrase_to_finding[phrase], False))
     if not _HANGUL.search(text):
         return _with_windows(reader, text, cuts, found)
     for m in reader.ko_pattern.finditer(text):
@@ -497,9 +504,8 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     quantities = find_quantities(kb, clean, today)
     blocked = [False] * (len(clean) + 1)
     for q in quantities:
-        # A count, an age or a temperature is never part of a finding; nor is a Korean
-        # number word in a duration ("열 시간" is ten hours, not a fever).
-        end = q.end if q.kind is not Kind.DURATION else q.number_end
+        # A count, an age, a temperature or a blood pressure is never part of a finding.
+        end = q.number_end if q.kind in _READ_THROUGH else q.end
         for i in range(q.start, end):
             blocked[i] = True
     # Findings are read from the text with the numbers masked, so that a shorter synonym

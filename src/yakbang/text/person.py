@@ -122,6 +122,15 @@ def person_hint(kb: KnowledgeBase, text: str, quantities: list[Quantity]
     spans = [(s, e) for s, e, w in hits if not w.weak] + [(p.start(), p.end()) for p in pregnancy]
     months = round(ages[0].value) if ages else None
     if months is None:
+        # "child 3 yrs", "아들 3살": a length of time right after the person word is the age.
+        for _, end, w in hits:
+            after = [q for q in quantities if q.kind is Kind.DURATION and q not in along
+                     and 0 <= q.start - end <= 3 and q.value >= 28 and not w.weak]
+            if after:
+                months = round(after[0].value / 30.4)
+                along.append(after[0])
+                break
+    if months is None:
         for _, end, _w in hits:
             m = _AGE_AFTER.match(text, end)
             if (m is not None and 0 < int(m.group(1)) <= 120

@@ -142,7 +142,10 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
         age_word=re.compile(_bounded(f"({_alt(list(_merged(kb, 'age_words')))})")),
         age_before=re.compile(rf"{_bounded(_alt(_words(kb, 'age_before')))}\s*$"),
         count=re.compile(rf"({num})\s*({_alt(_words(kb, 'counters'))}){_NOT_LATIN_AFTER}"),
-        amount=re.compile(rf"({num})\s*({_alt(_words(kb, 'classifiers'))}){_NOT_LATIN_AFTER}"),
+        # A counting word ends its word or takes a particle: "열 명이", not "두근거려요".
+        amount=re.compile(rf"({num})\s*({_alt(_words(kb, 'classifiers'))}){_NOT_LATIN_AFTER}"
+                          rf"(?![\uac00-\ud7a3])|({num})\s*({_alt(_words(kb, 'classifiers'))})"
+                          rf"(?=(?:{_alt(_words(kb, 'particles'))})(?![\uac00-\ud7a3]))"),
         times_word=re.compile(_bounded(f"({_alt(list(times))})") + _NOT_LATIN_AFTER),
         per_day=re.compile(_bounded(_alt(_words(kb, "per_day")))),
         duration=re.compile(rf"({num})\s*-?\s*({unit_alt}){_NOT_LATIN_AFTER}"),
@@ -226,7 +229,9 @@ def find_quantities(kb: KnowledgeBase, text: str, today: date | None = None) -> 
         add(Kind.INTERVAL if every else Kind.DURATION, p.day_words[m.group(1)], m.start(), m.end(),
             number_end=m.end() if _HANGUL.search(m.group(1)) else -1)
     for m in p.amount.finditer(text):  # after durations: "개월" and "시간" are not 개 and 시
-        add(Kind.AMOUNT, _number(p, m.group(1)), m.start(), m.end())
+        number = m.group(1) or m.group(3)
+        add(Kind.AMOUNT, _number(p, number), m.start(), m.end(),
+            number_end=m.start() + len(number) if _HANGUL.search(number) else -1)
     for m in p.glued_duration.finditer(text):
         add(Kind.DURATION, p.glued[m.group(1)] * p.units[m.group(2)], m.start(), m.end())
     for m in p.ago_word.finditer(text):

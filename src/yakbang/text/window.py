@@ -18,6 +18,9 @@ from dataclasses import dataclass
 import snowballstemmer
 
 WINDOW_SLACK = 3
+# Words whose neighbours cannot be dropped: "not drinking at all" is not "not drinking much".
+_LOOSE_OK = frozenset({"not", "no", "never", "cannot", "can't", "cant", "won't", "doesn't", "don't",
+                       "isn't", "unable", "without", "nothing", "none"})
 _SUFFIXES = ("ing", "ed", "s")
 _WORD = re.compile(r"[a-z][a-z'\-]*|[\uac00-\ud7a3]+")
 
@@ -69,8 +72,8 @@ def loose_synonyms(phrases: dict[str, str], function_words: frozenset[str],
     out = []
     for phrase, fid in phrases.items():
         words = phrase.split()
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or not _LOOSE_OK.isdisjoint(words):
+            continue  # a phrase with a negation in it ("not drinking at all") is matched exactly
         slack = 1 if fid in tight else WINDOW_SLACK
         if re.search(r"[\uac00-\ud7a3]", phrase):
             out.append(LooseSynonym(fid, tuple(words), True, slack))
