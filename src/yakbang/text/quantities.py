@@ -126,7 +126,8 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
         numbers=numbers, glued=glued, units=units, day_words=_merged(kb, "day_words"),
         days_ago=_merged(kb, "days_ago"),
         weekdays={k: int(v) for k, v in _merged(kb, "weekdays").items()},
-        times=times, age_units=age_units, age_words=_merged(kb, "age_words"), fahrenheit=frozenset(_words(kb, "fahrenheit")),
+        times=times, age_units=age_units, age_words=_merged(kb, "age_words"),
+        fahrenheit=frozenset(_words(kb, "fahrenheit")),
         temperature=re.compile(rf"(?<![\d.])(\d{{2,3}}(?:[.,]\d)?)\s*({_alt(temp_units)}){_NOT_LATIN_AFTER}"),
         decimal_temperature=re.compile(r"(?<![\d.,])((?:3[4-9]|4[0-3])[.,]\d)(?![\d])"),
         cued_temperature=re.compile(
