@@ -56,11 +56,14 @@ def _tokens(text: str) -> tuple[Any, ...]:
 
 
 def clause_ends(text: str, endings: frozenset[str]) -> list[int]:
-    """Where a connective ending closes a clause ("아픈데", "있는데", "아프지만"), as positions
-    in the text; the analyser finds them even when fused into a syllable (아프+ᆫ데)."""
+    """Where a connective ending closes a clause ("아픈데", "있는데", "아프지만") or a final
+    ending closes a sentence, as positions in the text; the analyser finds them even when
+    fused into a syllable (아프+ᆫ데)."""
     if not endings or not _HANGUL_WORD.search(text):
         return []
-    return [t.start + t.len for t in _tokens(text) if t.tag == "EC" and t.form in endings]
+    # A sentence-final ending (EF) ends a sentence even with no full stop ("설사하오 물도 ...").
+    return [t.start + t.len for t in _tokens(text)
+            if (t.tag == "EC" and t.form in endings) or t.tag == "EF"]
 
 
 def negators(text: str) -> list[int]:
