@@ -369,3 +369,15 @@ def test_not_drinking_much_is_not_unable_to_drink(kb: KnowledgeBase) -> None:
 def test_a_korean_sentence_ends_at_its_final_ending_without_a_full_stop(kb: KnowledgeBase) -> None:
     u = understand(kb, "게우고 설사하오 물도 안 마시오")
     assert {"vomiting", "diarrhoea", "unable_to_drink"} <= set(u.present)
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("denies cough, fever, night sweats", set(), {"cough", "fever", "night_sweats"}),
+    ("no cough, fever for 3 days", {"fever"}, {"cough"}),   # a plain "no" does not run on
+    ("기침 열 식은땀 다 없어요", set(), {"cough", "fever"}),
+    ("밥도 잘 못 먹어요", {"loss_of_appetite"}, set()),     # not "잘 먹어요"
+    ("chest pain denied", set(), {"chest_pain"}),
+])
+def test_lists_and_inabilities(kb: KnowledgeBase, text: str, present: set[str], absent: set[str]) -> None:
+    u = understand(kb, text)
+    assert present <= set(u.present) and absent <= set(u.absent), u.mentions

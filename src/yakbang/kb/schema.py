@@ -295,6 +295,9 @@ class Lexicon(Strict):
     # Connective endings that close a clause inside a word (아픈데: 아프 + ᆫ데), as the
     # Korean analyser writes them.
     clause_endings: list[str] = Field(default_factory=list)
+    # Cues whose negation runs over a list ("denies cough, fever, night sweats"); a plain
+    # "no cough, fever" is not read as no fever.
+    list_negation: list[str] = Field(default_factory=list)
     # Predicates a negation after them belongs to ("아프지는 않아요"), not the finding before.
     own_predicates: list[str] = Field(default_factory=list)
     # "기침이나 콧물은 없어요": a finding joined to the next by one of these shares its negation.

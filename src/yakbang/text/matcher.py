@@ -46,6 +46,9 @@ _SENTENCE = re.compile(r"[.!?\n]")
 # Quantities a synonym may contain ("이틀마다 열", "lost 5 kg", "설사 ... 보름"): only a
 # Korean number word in them is hidden ("열" is ten, not fever).
 _READ_THROUGH = frozenset({Kind.DURATION, Kind.INTERVAL, Kind.AMOUNT})
+_LIST_GAP = re.compile(r"\s*(?:,|or|and|nor|/)?\s*(?:,|or|and|nor)?\s*")
+# 다 없어요, 모두 없어요, 전부 안 해요: everything said before it in the clause is absent.
+_ALL_ABSENT = re.compile(r"(?:^|\s)(?:다|모두|전부|하나도)\s*(?:없|안\s|않)")
 # A Korean synonym that ends in -지 ("낫지", "고르지", "거들떠보지") is completed by 않/못.
 _KO_NEGATED_FORM = ("지", "지는", "지도", "지를", "질", "지가")
 
@@ -127,6 +130,7 @@ class _Reader:
     pseudo_negation: re.Pattern[str]
     coordinator: re.Pattern[str]
     own_predicate: re.Pattern[str]
+    denial: re.Pattern[str]
     breaks: re.Pattern[str]
     ignore: frozenset[str]
     cue_words: frozenset[str]
@@ -228,6 +232,7 @@ def _reader(kb: KnowledgeBase) -> _Reader:
                                    or r"(?!)"),
         coordinator=re.compile(rf"^\s*(?:{_alternation(ko.coordinators) or '(?!)'})\s*$"),
         own_predicate=re.compile(_alternation(ko.own_predicates) or r"(?!)"),
+        denial=re.compile(rf"(?<![a-z])(?:{_alternation(en.list_negation) or '(?!)'})(?![a-z])"),
         breaks=re.compile(
             rf"(?<![a-z])(?:{_alternation(breaks)})(?![a-z])|{_alternation(ko.clause_breaks)}"
         ),
@@ -418,6 +423,8 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
     parts = spans[k].parts
     for (_, gap_start), (gap_end, _) in itertools.pairwise(parts):
         gap = text[gap_start:gap_end]
+        if spans[k].says_absent and gap.split() in (["못"], ["안"], ["잘", "못"], ["not"]):
+            return False  # "밥도 잘 못 먹어요": not the absence phrase "잘 먹어요"
         if spans[k].says_absent and len(gap.split()) > 1:
             # "배꼽은 안 빨갛고 깨끗해요": the 안 is about 빨갛고, not about 깨끗해요
             # ("temperature not normal" is negated: nothing else stands between).
@@ -517,6 +524,19 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     spans = _raw_mentions(reader, masked, cuts, blocked, variants)
     polarity = [_polarity(reader, masked, spans, k, cuts) != spans[k].says_absent
                 for k in range(len(spans))]
+    for k in range(1, len(spans)):
+        # "denies cough, fever, night sweats": a list after a denial is denied item by item.
+        between = masked[spans[k - 1].end:spans[k].start]
+        if (not polarity[k - 1] and polarity[k] and _LIST_GAP.fullmatch(between)
+                and reader.denial.search(masked[:spans[k - 1].start])):
+            polarity[k] = False
+    for k in range(len(spans)):
+        # "기침 열 식은땀 다 없어요": 다/모두 before the negation takes in the whole clause.
+        if polarity[k] and _HANGUL.search(masked[spans[k].start:spans[k].end]):
+            end = min(c for c in cuts if c >= spans[k].end)
+            rest = masked[spans[k].end:end]
+            if _ALL_ABSENT.search(rest) and not reader.pseudo_negation.search(rest):
+                polarity[k] = False
     for k in range(len(spans) - 2, -1, -1):
         # "기침이나 콧물은 없어요": both are absent.
         if (polarity[k] and not polarity[k + 1] and _HANGUL.search(clean[spans[k].start:spans[k].end])
