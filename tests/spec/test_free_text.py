@@ -362,10 +362,6 @@ def test_or_shares_the_negation(kb: KnowledgeBase) -> None:
     assert {"vomiting", "fever"} <= set(understand(kb, "토하거나 열나는건 없어요").absent)
 
 
-def test_not_drinking_much_is_not_unable_to_drink(kb: KnowledgeBase) -> None:
-    assert "unable_to_drink" not in understand(kb, "not drinking much").present
-
-
 def test_a_korean_sentence_ends_at_its_final_ending_without_a_full_stop(kb: KnowledgeBase) -> None:
     u = understand(kb, "게우고 설사하오 물도 안 마시오")
     assert {"vomiting", "diarrhoea", "unable_to_drink"} <= set(u.present)
