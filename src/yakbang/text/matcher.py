@@ -440,8 +440,9 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
         return False
     if spans[k].ends_in_ji and after.lstrip().startswith(("않", "못", "안 ")):
         return True  # "상처가 낫지 않아요", "맥이 고르지 않아요": the finding is the negation
-    cue = reader.neg_after_ko.search(after) if _HANGUL.search(text[start:end]) else None
-    if cue is None and _HANGUL.search(text[start:end]):
+    korean = bool(_HANGUL.search(text[start:end]) or _HANGUL.match(after.lstrip()))  # "fever는 없어요"
+    cue = reader.neg_after_ko.search(after) if korean else None
+    if cue is None and korean:
         # "눈곱은 안껴요": 안 typed against its verb, found by the analyser
         glued = next((p for p in negators(text) if end <= p < end + len(after)), None)
         if glued is not None:
