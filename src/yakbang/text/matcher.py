@@ -142,7 +142,9 @@ class _Reader:
 
     @functools.cached_property
     def ko_pattern(self) -> re.Pattern[str]:
-        return re.compile(f"(?=({_alternation(list(self.hangul))}))")
+        # Only where a word begins: a Korean synonym never starts inside a word.
+        return re.compile(f"(?<![\uac00-\ud7a3])(?=[^\\s.,!?])"
+                          f"(?=({_alternation(list(self.hangul))}))")
 
     @functools.cached_property
     def ko_word_pattern(self) -> re.Pattern[str]:
@@ -216,8 +218,9 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         # Lookaheads find a match at every position, overlapping ones too, so that the
         # longest phrase wins even when a shorter one starts earlier.
         # Short synonyms take no ending: "hiv" + "es" is "hives".
-        en_pattern=re.compile(
-            rf"(?<![a-z])(?=(({_alternation([p for p in latin if len(p) > 3])}){_EN_SUFFIX}|"
+        en_pattern=re.compile(  # the first lookahead skips spaces and Hangul cheaply
+            rf"(?<![a-z])(?=[^\s\uac00-\ud7a3])"
+            rf"(?=(({_alternation([p for p in latin if len(p) > 3])}){_EN_SUFFIX}|"
             rf"({_alternation([p for p in latin if len(p) <= 3]) or '(?!)'}))(?![a-z]))"),
         hangul=tuple(hangul),
         syllables=tuple(syllables),

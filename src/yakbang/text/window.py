@@ -95,7 +95,10 @@ def _english_index(synonyms: list[LooseSynonym]) -> dict[str, list[LooseSynonym]
 class WindowMatcher:
     def __init__(self, synonyms: list[LooseSynonym], function_words: frozenset[str]) -> None:
         self._english = _english_index(synonyms)
-        self._korean = [s for s in synonyms if s.korean]
+        self._korean: dict[str, list[LooseSynonym]] = defaultdict(list)  # by first syllable
+        for syn in synonyms:
+            if syn.korean:
+                self._korean[syn.parts[0][0]].append(syn)
         self._function_words = function_words
 
     def matches(self, text: str, clause: tuple[int, int]) -> list[WindowMatch]:
@@ -113,7 +116,8 @@ class WindowMatcher:
                 if idx is not None:
                     out.append(WindowMatch(syn.finding_id, tuple(toks[i] for i in idx)))
         clause_text = text[clause[0]:clause[1]]
-        for syn in self._korean:
+        firsts = {t.text[0] for t in toks if not t.text.isascii()}
+        for syn in (s for first in sorted(firsts) for s in self._korean.get(first, ())):
             if syn.parts[0] not in clause_text or syn.parts[-1] not in clause_text:
                 continue
             idx = self._korean_span(syn, toks)
