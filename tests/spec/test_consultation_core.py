@@ -41,3 +41,15 @@ def test_vignette_runner_takes_pregnancy_from_the_description_when_not_given(kb:
     assert said.assessment.patient.pregnant
     told = run_case(kb, Vignette.model_validate({**base, "pregnant": False}), Mode.STATIC)
     assert not told.assessment.patient.pregnant
+
+
+def test_vignette_runner_scores_odd_phrases_instead_of_stopping(kb: KnowledgeBase) -> None:
+    from yakbang.evaluation.runner import Mode, run_case
+    from yakbang.evaluation.vignettes import Vignette
+
+    v = Vignette.model_validate({
+        "id": "odd", "age_years": 3, "sex": "male", "complaint": "🙂🙂",
+        "present": ["fever", "у него жар"], "absent": ["!!!"],
+        "expected": {"icd10": ["R50"], "triage": "non_emergency"}})
+    for mode in Mode:
+        assert run_case(kb, v, mode).assessment.ranked

@@ -11,6 +11,7 @@ from typing import Any
 from yakbang.consultation import evidence_from, fill_from_text, person_from_text
 from yakbang.engine import Answer, Assessment, assess, next_question
 from yakbang.engine.interview import DEFAULT_MAX_QUESTIONS
+from yakbang.errors import UserError
 from yakbang.evaluation.vignettes import Vignette
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.text import Understanding, understand
@@ -50,7 +51,16 @@ class Summary:
 
 
 def _phrases(kb: KnowledgeBase, phrases: list[str]) -> list[Understanding]:
-    return [understand(kb, p) for p in phrases if p.strip()]
+    return [u for p in phrases if (u := _read(kb, p)) is not None]
+
+
+def _read(kb: KnowledgeBase, text: str) -> Understanding | None:
+    """A phrase as the reader understands it; None for one it refuses (empty, no Korean or
+    English letters): a vignette file is scored, not stopped, by one odd phrase."""
+    try:
+        return understand(kb, text) if text.strip() else None
+    except UserError:
+        return None
 
 
 def _ids(us: list[Understanding]) -> tuple[list[str], list[str]]:
@@ -74,6 +84,15 @@ def oracle_sets(kb: KnowledgeBase, v: Vignette) -> tuple[set[str], set[str]]:
     return yes, no
 
 
+def _ancestors(kb: KnowledgeBase, fid: str) -> list[str]:
+    out = []
+    parent = kb.findings[fid].parent
+    while parent is not None:
+        out.append(parent)
+        parent = kb.findings[parent].parent
+    return out
+
+
 def correct_rank(kb: KnowledgeBase, a: Assessment, expected: list[str]) -> int | None:
     for rank, rc in enumerate(a.ranked, start=1):
         if any(code.matches(e) for code in kb.conditions[rc.id].codes for e in expected):
@@ -85,7 +104,7 @@ def run_case(
     kb: KnowledgeBase, v: Vignette, mode: Mode, max_questions: int = DEFAULT_MAX_QUESTIONS
 ) -> CaseResult:
     lang = Lang(v.language)
-    complaint = [understand(kb, v.complaint)] if v.complaint.strip() else []
+    complaint = [u for u in [_read(kb, v.complaint)] if u is not None]
     patient = v.patient()
     hint = person_from_text(complaint)
     if "pregnant" not in v.model_fields_set and hint is not None:
@@ -95,7 +114,10 @@ def run_case(
     yes, no = oracle_sets(kb, v)
     asked = 0
     if mode is Mode.STATIC:
-        evidence = evidence_from(kb, present=sorted(yes), absent=sorted(no), understood=complaint)
+        # What the complaint says present (and so its parents) outranks an oracle "no".
+        said = {f for u in complaint for f in u.present}
+        said |= {p for f in list(said) for p in _ancestors(kb, f)}
+        evidence = evidence_from(kb, present=sorted(yes), absent=sorted(no - said), understood=complaint)
     else:
         evidence = evidence_from(kb, understood=complaint)
         while asked < max_questions:
