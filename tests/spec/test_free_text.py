@@ -377,3 +377,8 @@ def test_a_korean_sentence_ends_at_its_final_ending_without_a_full_stop(kb: Know
 def test_lists_and_inabilities(kb: KnowledgeBase, text: str, present: set[str], absent: set[str]) -> None:
     u = understand(kb, text)
     assert present <= set(u.present) and absent <= set(u.absent), u.mentions
+
+
+def test_opening_a_door_is_not_a_fever(kb: KnowledgeBase) -> None:
+    assert "fever" not in understand(kb, "문을 열고 나갔어요").present
+    assert "fever" in understand(kb, "열이 나요").present

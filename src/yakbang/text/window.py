@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import snowballstemmer
 
 WINDOW_SLACK = 3
+# A one-syllable noun followed by one of these is a verb ("열고", "열어", "배워"), not the noun.
+_VERB_ENDINGS = frozenset("고어었면며니서자지")
 # Words whose neighbours cannot be dropped: "not drinking at all" is not "not drinking much".
 _LOOSE_OK = frozenset({"not", "no", "never", "cannot", "can't", "cant", "won't", "doesn't", "don't",
                        "isn't", "unable", "without", "nothing", "none"})
@@ -146,9 +148,10 @@ class WindowMatcher:
     @staticmethod
     def _korean_span(syn: LooseSynonym, toks: list[Token]) -> list[int] | None:
         # Parts in order, each inside a later word, all within the window.
+        first = syn.parts[0]
         for i0, t in enumerate(toks):
-            if not t.text.startswith(syn.parts[0]):
-                continue
+            if not t.text.startswith(first) or (len(first) == 1 and t.text[1:2] in _VERB_ENDINGS):
+                continue  # "열고 나갔어요": 열 here opens a door
             chosen = [i0]
             for part in syn.parts[1:]:
                 nxt = next((j for j in range(chosen[-1] + 1, len(toks))
