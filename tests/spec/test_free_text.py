@@ -382,3 +382,16 @@ def test_lists_and_inabilities(kb: KnowledgeBase, text: str, present: set[str], 
 def test_opening_a_door_is_not_a_fever(kb: KnowledgeBase) -> None:
     assert "fever" not in understand(kb, "문을 열고 나갔어요").present
     assert "fever" in understand(kb, "열이 나요").present
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("피가 철철 나고 멎지를 않소", "heavy_bleeding"),   # does not stop: goes on
+    ("밤새 울적해요", "low_mood"),                     # 울적 is not crying
+])
+def test_more_korean_that_looks_negated_or_is_not_what_it_starts_with(kb: KnowledgeBase, text: str,
+                                                                       present: str) -> None:
+    assert present in understand(kb, text).present
+
+
+def test_a_mothers_diabetes_medicine_is_not_an_overdose(kb: KnowledgeBase) -> None:
+    assert "swallowed_overdose" not in understand(kb, "엄마가 당뇨약을 먹는데").present

@@ -185,10 +185,11 @@ def _context_words(kb: KnowledgeBase, particles: list[str]
     latin = [w for w in table if not _HANGUL.search(w)]
     short = [w for w in table if _HANGUL.search(w) and len(w) == 1]
     longer = [w for w in table if _HANGUL.search(w) and len(w) > 1]
+    # Longer Korean words first: "피가 나" before "피".
     alternatives = [rf"(?<![a-z])({_alternation(latin)}){_EN_SUFFIX}(?![a-z])" if latin else "",
+                    rf"(?<![\uac00-\ud7a3])({_alternation(longer)})" if longer else "",
                     rf"(?<![\uac00-\ud7a3])({_alternation(short)})(?:{_alternation(particles)})?"
-                    r"(?![\uac00-\ud7a3])" if short else "",
-                    rf"(?<![\uac00-\ud7a3])({_alternation(longer)})" if longer else ""]
+                    r"(?![\uac00-\ud7a3])" if short else ""]
     pattern = "|".join(a for a in alternatives if a) or r"(?!)"
     return re.compile(pattern), {w: tuple(v) for w, v in table.items()}
 
