@@ -395,3 +395,10 @@ def test_more_korean_that_looks_negated_or_is_not_what_it_starts_with(kb: Knowle
 
 def test_a_mothers_diabetes_medicine_is_not_an_overdose(kb: KnowledgeBase) -> None:
     assert "swallowed_overdose" not in understand(kb, "엄마가 당뇨약을 먹는데").present
+
+
+def test_a_korean_negation_of_a_noun_said_between(kb: KnowledgeBase) -> None:
+    """"토하고 똥을 안 눠요": the 안 is about 똥 (no stool), not about the vomiting."""
+    u = understand(kb, "토하고 똥을 안 눠요")
+    assert "vomiting" in u.present
+    assert "cough" in understand(kb, "기침은 요즘 없어요").absent  # 요즘 is only a time word

@@ -66,6 +66,11 @@ def clause_ends(text: str, endings: frozenset[str]) -> list[int]:
             if (t.tag == "EC" and t.form in endings) or t.tag == "EF"]
 
 
+def korean_tokens(text: str) -> tuple[Any, ...]:
+    """The analyser's tokens (form, tag, start) for a text; none when it has no Korean."""
+    return _tokens(text) if _HANGUL_WORD.search(text) else ()
+
+
 def negators(text: str) -> list[int]:
     """Where the adverb 안 (not) stands, even typed against its verb ("안껴요", "안나와요");
     the analyser tells it from 안 (inside: 안에, 안쪽) and 안경."""

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
-from yakbang.text.korean import Vocabulary, clause_ends, lemma_texts, negators
+from yakbang.text.korean import Vocabulary, clause_ends, korean_tokens, lemma_texts, negators
 from yakbang.text.person import PersonHint, person_hint
 from yakbang.text.qualifiers import Qualifiers, attach, derive
 from yakbang.text.quantities import Kind, Quantity, find_quantities
@@ -131,6 +131,7 @@ class _Reader:
     coordinator: re.Pattern[str]
     own_predicate: re.Pattern[str]
     denial: re.Pattern[str]
+    coordinating_nouns: frozenset[str]
     breaks: re.Pattern[str]
     ignore: frozenset[str]
     cue_words: frozenset[str]
@@ -236,6 +237,7 @@ def _reader(kb: KnowledgeBase) -> _Reader:
                                    or r"(?!)"),
         coordinator=re.compile(rf"^\s*(?:{_alternation(ko.coordinators) or '(?!)'})\s*$"),
         own_predicate=re.compile(_alternation(ko.own_predicates) or r"(?!)"),
+        coordinating_nouns=frozenset({"것", "거", "건", "게", "때", "뒤", "후", "전", "중", "정도", "쪽"}),
         denial=re.compile(rf"(?<![a-z])(?:{_alternation(en.list_negation) or '(?!)'})(?![a-z])"),
         breaks=re.compile(
             rf"(?<![a-z])(?:{_alternation(breaks)})(?![a-z])|{_alternation(ko.clause_breaks)}"
@@ -450,9 +452,19 @@ def _polarity(reader: _Reader, text: str, spans: list[_Span], k: int, cuts: list
         # "눈곱은 안껴요": 안 typed against its verb, found by the analyser
         glued = next((p for p in negators(text) if end <= p < end + len(after)), None)
         if glued is not None:
-            return bool(reader.own_predicate.search(after, 0, glued - end))
-    # "헌데가 생겼어요. 아프지는 않아요": the negation is about the pain, not the sore.
-    return cue is None or bool(reader.own_predicate.search(after, 0, cue.start()))
+            return _negation_elsewhere(reader, text, end, glued - end)
+    # "헌데가 생겼어요. 아프지는 않아요": the negation is about the pain, not the sore;
+    # "토하고 똥을 안 눠요": about 똥, a noun said between, not the vomiting.
+    return cue is None or _negation_elsewhere(reader, text, end, cue.start())
+
+
+def _negation_elsewhere(reader: _Reader, text: str, end: int, upto: int) -> bool:
+    """Whether a Korean negation `upto` characters after a finding belongs to something said
+    in between: a pain word ("아프지는 않아요") or a noun ("토하고 똥을 안 눠요")."""
+    if reader.own_predicate.search(text, end, end + upto):
+        return True
+    return any(end <= t.start < end + upto and t.tag in ("NNG", "NNP") and t.form not in reader.ignore
+               and t.form not in reader.coordinating_nouns for t in korean_tokens(text))
 
 
 def _is_korean_cue(reader: _Reader, word: str) -> bool:
