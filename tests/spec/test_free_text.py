@@ -402,3 +402,12 @@ def test_a_korean_negation_of_a_noun_said_between(kb: KnowledgeBase) -> None:
     u = understand(kb, "토하고 똥을 안 눠요")
     assert "vomiting" in u.present
     assert "cough" in understand(kb, "기침은 요즘 없어요").absent  # 요즘 is only a time word
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("열이 나서 아기는 업고 왔어요", "fever"),          # 업고: carried on the back
+    ("목소리가 쉬어서 3주째 안 돌아와요", "hoarse_voice"),  # has not come back
+    ("오줌 줄기가 약하고 눠도 시원치 않아요", "weak_urine_stream"),
+])
+def test_korean_that_only_looks_like_a_negation(kb: KnowledgeBase, text: str, present: str) -> None:
+    assert present in understand(kb, text).present

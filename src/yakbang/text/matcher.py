@@ -345,8 +345,9 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
         candidates.extend(_from_variant(reader, variant))
     # The match that uses the most characters wins (a loose "설사 ... 보름" over "설사"),
     # then the earlier one; finding id breaks ties so the result never depends on order.
-    for span in sorted(set(candidates), key=lambda sp: (-sum(e - s for s, e in sp.parts), sp.start,
-                                                        sp.finding_id)):
+    # A phrase read word for word beats a loose one of the same length.
+    for span in sorted(set(candidates), key=lambda sp: (-sum(e - s for s, e in sp.parts),
+                                                        len(sp.parts) > 1, sp.start, sp.finding_id)):
         if not any(any(taken[s:e]) for s, e in span.parts) or refines(span):
             for one in _expand(span):
                 take(one)
