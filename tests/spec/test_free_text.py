@@ -411,3 +411,9 @@ def test_a_korean_negation_of_a_noun_said_between(kb: KnowledgeBase) -> None:
 ])
 def test_korean_that_only_looks_like_a_negation(kb: KnowledgeBase, text: str, present: str) -> None:
     assert present in understand(kb, text).present
+
+
+@pytest.mark.parametrize(("text", "finding"), [("he cant catch his breath", "shortness_of_breath"),
+                                               ("baby wont feed", "not_feeding_well")])
+def test_contractions_without_the_apostrophe(kb: KnowledgeBase, text: str, finding: str) -> None:
+    assert finding in understand(kb, text).present

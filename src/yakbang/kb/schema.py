@@ -306,6 +306,8 @@ class Lexicon(Strict):
     # Particles that may follow a one-syllable Korean word ("열이", "배가"): such words are
     # matched as whole words only, never inside others ("열흘").
     particles: list[str] = Field(default_factory=list)
+    # Words typed without their apostrophe, read as meant ("cant": "can't").
+    respell: dict[str, str] = Field(default_factory=dict)
     # Words a loose multi-word match may skip in a synonym ("pain in the side" ~ "side pain").
     function_words: list[str] = Field(default_factory=list)
     # Numbers said as words ("three", "세", "다섯"); `numbers_glued` only count when a unit

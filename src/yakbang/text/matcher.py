@@ -19,8 +19,6 @@ from datetime import date
 from functools import cache
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Lexicon, normalise_phrase
@@ -34,12 +32,7 @@ from yakbang.text.window import WindowMatcher, loose_synonyms
 from yakbang.types import Lang
 
 MAX_TEXT = 5000
-FUZZY_MIN_LENGTH = 5  # synonyms shorter than this are never typo targets
-# A word must be longer still to be read as a typo: 'cries' (5) is a word, not 'caries'.
-FUZZY_MIN_WORD = 6
-FUZZY_CUTOFF = 88.0
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_LATIN_WORD = re.compile(r"[a-z][a-z'\-]*")
 _PUNCT_BREAK = re.compile(r"[.,;:!?\n()\[\]/]")
 _EN_SUFFIX = r"(?:s|es|ed|d|ing|ning|y)?"
 _SENTENCE = re.compile(r"[.!?\n]")
@@ -122,7 +115,6 @@ class _Reader:
     syllables: tuple[str, ...]  # one-syllable Korean synonyms, matched as whole words
     particles: tuple[str, ...]
     phrase_to_finding: dict[str, str]
-    fuzzy_words: dict[str, str]
     neg_before: re.Pattern[str]
     neg_after_en: re.Pattern[str]
     neg_after_ko: re.Pattern[str]
@@ -212,8 +204,6 @@ def _reader(kb: KnowledgeBase) -> _Reader:
     syllables = [p for p in phrases if _HANGUL.search(p) and len(p) == 1]
     en, ko = _lexicon(kb, Lang.EN), _lexicon(kb, Lang.KO)
     danger = frozenset(f.id for f in kb.findings.values() if f.danger)
-    fuzzy = {p: f for p, f in phrases.items() if " " not in p and len(p) >= FUZZY_MIN_LENGTH
-             and not _HANGUL.search(p) and not f.startswith(_ABSENT)}
     context_pattern, context = _context_words(kb, ko.particles)
     breaks = [*en.clause_breaks]
     return _Reader(
@@ -228,7 +218,6 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         syllables=tuple(syllables),
         particles=tuple(ko.particles),
         phrase_to_finding=phrases,
-        fuzzy_words=fuzzy,
         neg_before=re.compile(rf"(?<![a-z])({_alternation(en.negation_before)})(?![a-z])"),
         neg_after_en=re.compile(rf"^\s*(?:is |was |are )?({_alternation(en.negation_after)})\b"),
         neg_after_ko=re.compile(_alternation(ko.negation_after) or r"(?!)"),
@@ -351,18 +340,6 @@ def _raw_mentions(reader: _Reader, text: str, cuts: list[int], blocked: list[boo
         if not any(any(taken[s:e]) for s, e in span.parts) or refines(span):
             for one in _expand(span):
                 take(one)
-    # Typos: a long Latin word no synonym matched, close to a one-word synonym.
-    if reader.fuzzy_words:
-        for w in _LATIN_WORD.finditer(text):
-            word = w.group(0)
-            if (len(word) < FUZZY_MIN_WORD or any(taken[w.start():w.end()])
-                    or word in reader.ignore):
-                continue
-            best = process.extractOne(word, list(reader.fuzzy_words), scorer=fuzz.ratio,
-                                      score_cutoff=FUZZY_CUTOFF)
-            if best is not None and best[0][0] == word[0]:
-                take(_Span(w.start(), w.end(), reader.fuzzy_words[best[0]], True,
-                           ((w.start(), w.end()),)))
     for span in _in_context(reader, text, chosen, taken):
         take(span)
     return sorted(chosen)

@@ -18,6 +18,7 @@ from yakbang.kb.loader import KnowledgeBase
 from yakbang.text.variant import Variant
 from yakbang.text.window import stem
 
+# A word must be this long to be read as a typo: 'cries' (5) is a word, not 'caries'.
 FUZZY_MIN_WORD = 6
 FUZZY_CUTOFF = 86.0
 _WORD = re.compile(r"[a-z][a-z'\-]*")
@@ -54,28 +55,39 @@ def speller(kb: KnowledgeBase) -> Speller:
 
 
 def corrected(kb: KnowledgeBase, text: str) -> Variant | None:
-    """The text with unknown long words replaced by their closest known word; None if none."""
+    """The text with unknown long words replaced by their closest known word (a guess) and
+    contractions typed without their apostrophe put right ("cant" as can't); None if none."""
     sp = speller(kb)
+    respell = _respellings(kb)
     out: list[str] = []
     origin: list[int] = []
     guessed: list[tuple[int, int]] = []
+    changed = False
     pos = 0
     for m in _WORD.finditer(text):
         word = m.group(0)
-        if len(word) < FUZZY_MIN_WORD or sp.is_known(word):
-            continue
-        fix = sp.best(word)
+        fix = respell.get(word)
         if fix is None:
-            continue
+            if len(word) < FUZZY_MIN_WORD or sp.is_known(word):
+                continue
+            fix = sp.best(word)
+            if fix is None:
+                continue
+            guessed.append((m.start(), m.end()))
+        changed = True
         out.extend(text[pos:m.start()])
         origin.extend(range(pos, m.start()))
         out.extend(fix)
         scale = (len(word) - 1) / max(1, len(fix) - 1)
         origin.extend(m.start() + round(i * scale) for i in range(len(fix)))
-        guessed.append((m.start(), m.end()))
         pos = m.end()
-    if not guessed:
+    if not changed:
         return None
     out.extend(text[pos:])
     origin.extend(range(pos, len(text)))
     return Variant("".join(out), tuple(origin), tuple(guessed))
+
+
+@cache
+def _respellings(kb: KnowledgeBase) -> dict[str, str]:
+    return {k.lower(): v.lower() for lex in kb.lexicons.values() for k, v in lex.respell.items()}

@@ -23,7 +23,6 @@ _VERB_ENDINGS = frozenset("고어었면며니서자지")
 # Words whose neighbours cannot be dropped: "not drinking at all" is not "not drinking much".
 _LOOSE_OK = frozenset({"not", "no", "never", "cannot", "can't", "cant", "won't", "doesn't", "don't",
                        "isn't", "unable", "without", "nothing", "none"})
-_SUFFIXES = ("ing", "ed", "s")
 _WORD = re.compile(r"[a-z][a-z'\-]*|[\uac00-\ud7a3]+")
 
 
