@@ -306,6 +306,12 @@ class Lexicon(Strict):
     # Particles that may follow a one-syllable Korean word ("열이", "배가"): such words are
     # matched as whole words only, never inside others ("열흘").
     particles: list[str] = Field(default_factory=list)
+    # Words that keep a multi-word synonym exact (negations: "not drinking at all").
+    exact_only: list[str] = Field(default_factory=list)
+    # 다, 모두: before a negation they take in everything said in the clause.
+    all_words: list[str] = Field(default_factory=list)
+    # Dependent nouns (것, 때) that never carry a negation of their own.
+    dependent_nouns: list[str] = Field(default_factory=list)
     # Words typed without their apostrophe, read as meant ("cant": "can't").
     respell: dict[str, str] = Field(default_factory=dict)
     # Words a loose multi-word match may skip in a synonym ("pain in the side" ~ "side pain").

@@ -39,9 +39,6 @@ _SENTENCE = re.compile(r"[.!?\n]")
 # Quantities a synonym may contain ("이틀마다 열", "lost 5 kg", "설사 ... 보름"): only a
 # Korean number word in them is hidden ("열" is ten, not fever).
 _READ_THROUGH = frozenset({Kind.DURATION, Kind.INTERVAL, Kind.AMOUNT})
-_LIST_GAP = re.compile(r"\s*(?:,|or|and|nor|/)?\s*(?:,|or|and|nor)?\s*")
-# 다 없어요, 모두 없어요, 전부 안 해요: everything said before it in the clause is absent.
-_ALL_ABSENT = re.compile(r"(?:^|\s)(?:다|모두|전부|하나도)\s*(?:없|안\s|않)")
 # A Korean synonym that ends in -지 ("낫지", "고르지", "거들떠보지") is completed by 않/못.
 _KO_NEGATED_FORM = ("지", "지는", "지도", "지를", "질", "지가")
 
@@ -123,7 +120,9 @@ class _Reader:
     coordinator: re.Pattern[str]
     own_predicate: re.Pattern[str]
     denial: re.Pattern[str]
-    coordinating_nouns: frozenset[str]
+    dependent_nouns: frozenset[str]
+    list_gap: re.Pattern[str]  # what may stand between the items of a list: ", ", " or "
+    all_absent: re.Pattern[str]  # "다 없어요": everything before it in the clause is absent
     breaks: re.Pattern[str]
     ignore: frozenset[str]
     cue_words: frozenset[str]
@@ -226,7 +225,10 @@ def _reader(kb: KnowledgeBase) -> _Reader:
                                    or r"(?!)"),
         coordinator=re.compile(rf"^\s*(?:{_alternation(ko.coordinators) or '(?!)'})\s*$"),
         own_predicate=re.compile(_alternation(ko.own_predicates) or r"(?!)"),
-        coordinating_nouns=frozenset({"것", "거", "건", "게", "때", "뒤", "후", "전", "중", "정도", "쪽"}),
+        dependent_nouns=frozenset(ko.dependent_nouns),
+        list_gap=re.compile(rf"\s*(?:,|/|{_alternation(en.coordinators) or '(?!)'})?\s*"
+                            rf"(?:,|{_alternation(en.coordinators) or '(?!)'})?\s*"),
+        all_absent=re.compile(rf"(?:^|\s)(?:{_alternation(ko.all_words) or '(?!)'})\s*(?:없|안\s|않)"),
         denial=re.compile(rf"(?<![a-z])(?:{_alternation(en.list_negation) or '(?!)'})(?![a-z])"),
         breaks=re.compile(
             rf"(?<![a-z])(?:{_alternation(breaks)})(?![a-z])|{_alternation(ko.clause_breaks)}"
@@ -234,7 +236,8 @@ def _reader(kb: KnowledgeBase) -> _Reader:
         ignore=frozenset(normalise_phrase(w) for w in [*en.ignore, *ko.ignore]),
         cue_words=frozenset(normalise_phrase(w) for lex in (en, ko) for w in
                             [*lex.negation_before, *lex.negation_after, *lex.clause_breaks]),
-        window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words), danger),
+        window=WindowMatcher(loose_synonyms(phrases, frozenset(en.function_words), danger,
+                                            frozenset(en.exact_only)),
                              frozenset(en.function_words)),
         context_pattern=context_pattern,
         context=context,
@@ -442,7 +445,7 @@ def _negation_elsewhere(reader: _Reader, text: str, end: int, upto: int) -> bool
     if reader.own_predicate.search(text, end, end + upto):
         return True
     return any(end <= t.start < end + upto and t.tag in ("NNG", "NNP") and t.form not in reader.ignore
-               and t.form not in reader.coordinating_nouns for t in korean_tokens(text))
+               and t.form not in reader.dependent_nouns for t in korean_tokens(text))
 
 
 def _is_korean_cue(reader: _Reader, word: str) -> bool:
@@ -522,7 +525,7 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
     for k in range(1, len(spans)):
         # "denies cough, fever, night sweats": a list after a denial is denied item by item.
         between = masked[spans[k - 1].end:spans[k].start]
-        if (not polarity[k - 1] and polarity[k] and _LIST_GAP.fullmatch(between)
+        if (not polarity[k - 1] and polarity[k] and reader.list_gap.fullmatch(between)
                 and reader.denial.search(masked[:spans[k - 1].start])):
             polarity[k] = False
     for k in range(len(spans)):
@@ -530,7 +533,7 @@ def understand(kb: KnowledgeBase, text: str, today: date | None = None) -> Under
         if polarity[k] and _HANGUL.search(masked[spans[k].start:spans[k].end]):
             end = min(c for c in cuts if c >= spans[k].end)
             rest = masked[spans[k].end:end]
-            if _ALL_ABSENT.search(rest) and not reader.pseudo_negation.search(rest):
+            if reader.all_absent.search(rest) and not reader.pseudo_negation.search(rest):
                 polarity[k] = False
     for k in range(len(spans) - 2, -1, -1):
         # "기침이나 콧물은 없어요": both are absent.

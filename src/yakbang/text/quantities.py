@@ -139,7 +139,7 @@ def _patterns(kb: KnowledgeBase) -> _Patterns:
             r"(?:/|over|에|이랑|-)\s*(\d{2,3})(?![\d.])"),
         age=re.compile(rf"({num})\s*-?\s*({_alt(list(age_units))}){_NOT_LATIN_AFTER}"),
         aged=re.compile(rf"{_bounded(_alt(_words(kb, 'age_before')))}\s*(\d{{1,3}}){_NOT_LATIN_AFTER}"
-                        r"(?!\s*(?:days?|weeks?|months?|일|주|개월|달))"),
+                        rf"(?!\s*(?:{unit_alt}))"),  # "age 3 days" is not 3 years
         age_word=re.compile(_bounded(f"({_alt(list(_merged(kb, 'age_words')))})")),
         age_before=re.compile(rf"{_bounded(_alt(_words(kb, 'age_before')))}\s*$"),
         count=re.compile(rf"({num})\s*({_alt(_words(kb, 'counters'))}){_NOT_LATIN_AFTER}"),

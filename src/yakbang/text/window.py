@@ -20,9 +20,6 @@ import snowballstemmer
 WINDOW_SLACK = 3
 # A one-syllable noun followed by one of these is a verb ("열고", "열어", "배워"), not the noun.
 _VERB_ENDINGS = frozenset("고어었면며니서자지")
-# Words whose neighbours cannot be dropped: "not drinking at all" is not "not drinking much".
-_LOOSE_OK = frozenset({"not", "no", "never", "cannot", "can't", "cant", "won't", "doesn't", "don't",
-                       "isn't", "unable", "without", "nothing", "none"})
 _WORD = re.compile(r"[a-z][a-z'\-]*|[\uac00-\ud7a3]+")
 
 
@@ -67,13 +64,16 @@ def tokens_of(text: str, start: int, end: int) -> list[Token]:
 
 
 def loose_synonyms(phrases: dict[str, str], function_words: frozenset[str],
-                   tight: frozenset[str] = frozenset()) -> list[LooseSynonym]:
+                   tight: frozenset[str] = frozenset(),
+                   exact_only: frozenset[str] = frozenset()) -> list[LooseSynonym]:
     """Multi-word synonyms for loose matching; findings in `tight` (danger signs) get a
-    window of one extra word only, since a false danger sign sends a family to hospital."""
+    window of one extra word only, since a false danger sign sends a family to hospital.
+    A phrase with a word of `exact_only` in it ("not drinking at all") is matched word for
+    word only: its neighbours cannot be dropped ("not drinking much" is something else)."""
     out = []
     for phrase, fid in phrases.items():
         words = phrase.split()
-        if len(words) < 2 or not _LOOSE_OK.isdisjoint(words):
+        if len(words) < 2 or not exact_only.isdisjoint(words):
             continue  # a phrase with a negation in it ("not drinking at all") is matched exactly
         slack = 1 if fid in tight else WINDOW_SLACK
         if re.search(r"[\uac00-\ud7a3]", phrase):
