@@ -12,6 +12,7 @@ from typing import Any
 
 from yakbang.engine import Assessment, Evidence
 from yakbang.engine.triage import ReasonKind, UrgencyReason
+from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.text import Understanding
 from yakbang.text.describe import finding_dicts, summary_line
@@ -85,8 +86,6 @@ def fill_from_text(hint: PersonHint | None, age_years: float | None, age_months:
                    sex: str | None, pregnant: bool, pregnancy_weeks: int | None) -> Filled:
     """Fill age, sex and pregnancy that were not given from the description, only from what
     it says in so many words ("my 3-year-old son"); never guess an age from "baby" alone."""
-    from yakbang.errors import UserError
-
     filled: list[str] = []
     if hint is None:
         return Filled(age_years, age_months, sex, pregnant, pregnancy_weeks)
