@@ -30,12 +30,15 @@ def evidences(draw: st.DrawFn) -> Evidence:
     answers = draw(st.lists(st.sampled_from(list(Answer)), min_size=len(chosen),
                             max_size=len(chosen)))
     raw = dict(zip(chosen, answers, strict=True))
-    # Drop children said present under a parent said absent: that is a contradiction, tested
-    # elsewhere.
+    # Drop findings said present under an ancestor said absent: that is a contradiction,
+    # tested elsewhere (fever_7_days present with fever absent, across fever_3_days).
     for fid, ans in list(raw.items()):
         parent = KB.findings[fid].parent
-        if ans is Answer.YES and parent is not None and raw.get(parent) is Answer.NO:
-            del raw[fid]
+        while ans is Answer.YES and parent is not None:
+            if raw.get(parent) is Answer.NO:
+                del raw[fid]
+                break
+            parent = KB.findings[parent].parent
     return Evidence(raw).closed(KB)
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from yakbang.kb import load_kb
 from yakbang.kb.formulary import Medicine
 from yakbang.treatment import Stock, StockItem, TreatmentInput, TreatmentResult, plan_treatment
-from yakbang.treatment.names import Resolved
+from yakbang.treatment.names import Resolved, name_index
 from yakbang.treatment.weight import plausible_range
 from yakbang.types import Age, Patient, Sex, Urgency
 
@@ -57,9 +57,7 @@ def inputs(draw: st.DrawFn) -> TreatmentInput:
 
 
 def _resolve_product(pid: str) -> Resolved:
-    p = KB.products[pid]
-    return Resolved(p.name.en, tuple(i.medicine for i in p.ingredients if i.medicine), p,
-                    tuple(i.name for i in p.ingredients if i.medicine is None))
+    return name_index(KB).resolve(KB, KB.products[pid].name.en)
 
 
 @st.composite

@@ -6,6 +6,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import track
@@ -80,3 +81,45 @@ def run_eval_text(kb: KnowledgeBase, files: list[Path], errors: bool, as_json: b
                 console.print(f"{r.phrase.id} {r.phrase.text}", markup=False)
                 missing, extra = sorted(r.expected - r.read), sorted(r.read - r.expected)
                 console.print(f"   missing {missing}  extra {extra}", markup=False)
+
+
+def run_eval_names(kb: KnowledgeBase, files: list[Path], errors: bool, as_json: bool,
+                   console: Console) -> None:
+    from rich.table import Table
+
+    from yakbang.evaluation.identify_eval import evaluate_names, load_name_queries
+
+    outcomes, scores = evaluate_names(kb, load_name_queries(files))
+    wrong = [o for o in outcomes if not o.top1]
+
+    def show(o: Any) -> dict[str, Any]:
+        best = o.result.best if o.result is not None else None
+        return {"id": o.query.id, "query": o.query.query, "status": o.result.status if o.result else "error",
+                "expected": [f"{i.inn} {i.strength_mg}" for i in o.query.expected.ingredients],
+                "got": [f"{p.inn} {p.per_5ml() if p.per_ml else p.amount}"
+                        for p in (best.parts if best else ())],
+                "error": o.error}
+
+    summary: dict[str, Any] = {"queries": scores.queries, "top1": scores.rate(scores.top1, scores.queries),
+               "top3": scores.rate(scores.top3, scores.queries),
+               "form": scores.rate(scores.forms_right, scores.forms),
+               "by": {k: {"n": n, "top1": r / n} for k, (n, r) in sorted(scores.by.items())}}
+    if as_json:
+        sys.stdout.write(json.dumps({"scores": summary, "errors": [show(o) for o in wrong]},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{scores.queries} name queries from {len(files)} file(s)")
+    for col in ("group", "n", "top-1"):
+        table.add_column(col, justify="left" if col == "group" else "right", no_wrap=True)
+    table.add_row("all", str(scores.queries), f"{summary['top1']:.3f}")
+    for k, v in summary["by"].items():
+        table.add_row(k, str(v["n"]), f"{v['top1']:.3f}")
+    console.print(table)
+    form = summary["form"]
+    console.print(f"top-3 {summary['top3']:.3f}; form right (by family) "
+                  f"{'-' if form is None else f'{form:.3f}'} of {scores.forms}", markup=False)
+    if errors:
+        for o in wrong:
+            d = show(o)
+            console.print(f"{d['id']} {d['query']!r} [{d['status']}] expected {d['expected']} got {d['got']}"
+                          + (f" ({d['error']})" if d["error"] else ""), markup=False)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from yakbang.cli.identify import identify_app
 from yakbang.cli.options import (
     AgeMonthsOption,
     AgeYearsOption,
@@ -35,6 +36,7 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Inspect and check the knowledge base.\n\nExample: yakbang kb check",
                      no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+app.add_typer(identify_app, name="identify")
 
 console = Console()
 
@@ -231,6 +233,21 @@ def evaluate_text(
     from yakbang.cli.eval_report import run_eval_text
 
     run_eval_text(load_kb(), files, errors, as_json, console)
+
+
+@app.command("eval-names")
+def evaluate_names(
+    files: Annotated[list[Path], typer.Argument(help="JSON lists of name queries (namesets/).")],
+    errors: Annotated[bool, typer.Option("--errors", help="List every query not right at top-1.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """How well medicine names are identified: top-1 and top-3 accuracy, by script, kind and tag.
+
+    Example: yakbang eval-names namesets/*.json
+    """
+    from yakbang.cli.eval_report import run_eval_names
+
+    run_eval_names(load_kb(), files, errors, as_json, console)
 
 
 @app.command()

@@ -254,6 +254,9 @@ class Medicine(Strict):
     atc: list[str] = Field(default_factory=list)
     # Pharmacological classes for allergy and interaction checks: penicillin, nsaid, ...
     classes: list[Identifier] = Field(default_factory=list)
+    # Catalogue substances it is made of, when not just its own id (aspirin:
+    # [acetylsalicylic_acid]; cotrimoxazole: [sulfamethoxazole, trimethoprim]).
+    substances: list[Identifier] = Field(default_factory=list)
     antibiotic: bool = False
     dose_unit: DoseUnit = "mg"
     # What the dose counts when it is not the whole product ("trimethoprim", "artemether").
@@ -299,17 +302,44 @@ class Medicine(Strict):
                                      f"max_dose {self.max_dose}")
         return self
 
+    @property
+    def composition(self) -> frozenset[str]:
+        return frozenset(self.substances or [self.id])
+
     def regimen(self, ident: str) -> Regimen | None:
         return next((r for r in self.regimens if r.id == ident), None)
 
 
 class Ingredient(Strict):
-    """An active ingredient of a product; `medicine` when the formulary knows it."""
+    """An active ingredient of a product: a catalogue substance, or only a name (herbal parts)."""
 
-    medicine: Identifier | None = None
-    name: str
+    substance: Identifier | None = None
+    name: str | None = None  # as the label writes it; required when there is no substance
     amount: Amount | None = None
     unit: Literal["mg", "mcg", "IU", "g", "%", "mL"] = "mg"
+
+    @model_validator(mode="after")
+    def _named(self) -> Ingredient:
+        if self.substance is None and not self.name:
+            raise ValueError("expected a substance id, or a name for an ingredient outside the catalogue")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or (self.substance or "").replace("_", " ")
+
+
+class Variant(Strict):
+    """Another strength sold under the same name: Bactrim DS, Augmentin 625, Бисептол 120.
+
+    `says` holds what a label or a person writes to mean it ("480", "DS", "forte", "400/80");
+    `amounts` gives one amount per substance ingredient, in the product's order.
+    """
+
+    says: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    amounts: list[Amount] = Field(min_length=1)
+    form: FormKind | None = None
+    per_ml: Amount | None = None
 
 
 class Product(Strict):
@@ -321,9 +351,28 @@ class Product(Strict):
     names: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     form: FormKind
     ingredients: list[Ingredient] = Field(min_length=1)
+    # For a liquid, the amounts are in this many mL (5 for "120 mg/5 mL").
+    per_ml: Amount | None = None
+    variants: list[Variant] = Field(default_factory=list)
     origin: str | None = None
     note: Text | None = None
     references: list[Reference] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Product:
+        counted = [i for i in self.ingredients if i.substance is not None]
+        for v in self.variants:
+            if len(v.amounts) != len(counted):
+                raise ValueError(f"variant {v.says[0]!r}: expected {len(counted)} amounts, one per "
+                                 "substance ingredient in order")
+        if self.form.category == "liquid" and self.per_ml is None and any(
+                i.amount for i in self.ingredients):
+            raise ValueError("a liquid with amounts needs per_ml (amounts in how many mL)")
+        return self
+
+    @property
+    def substances(self) -> tuple[str, ...]:
+        return tuple(i.substance for i in self.ingredients if i.substance is not None)
 
 
 class Option(Strict):

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from yakbang.errors import KBProblem, KnowledgeBaseError
+from yakbang.kb.catalogue import MedicineWords, NotMedicine, Pill, Substance
 from yakbang.kb.formulary import Medicine, Product, TreatmentPlan
 from yakbang.kb.schema import (
     Condition,
@@ -45,6 +46,10 @@ class KnowledgeBase:
     medicines: dict[str, Medicine] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
     treatments: dict[str, TreatmentPlan] = field(default_factory=dict)
+    substances: dict[str, Substance] = field(default_factory=dict)
+    not_medicines: dict[str, NotMedicine] = field(default_factory=dict)
+    medicine_words: MedicineWords | None = None
+    pills: dict[str, Pill] = field(default_factory=dict)
     # "findings:fever" -> the file it came from. Ids are unique within a kind, so a finding
     # and a condition may share one (head_injury the event, head_injury the diagnosis).
     files: dict[str, str] = field(default_factory=dict)
@@ -83,18 +88,21 @@ def _read_yaml(path: Path, rel: str, problems: list[KBProblem]) -> Any:
 
 
 def _parse_entries(
-    path: Path, key: str, model: type[M], problems: list[KBProblem], rel: str
+    path: Path, key: str, model: type[M], problems: list[KBProblem], rel: str,
+    single: bool = False,
 ) -> list[M]:
     raw = _read_yaml(path, rel, problems)
     if raw is None:
         if not any(p.file == rel for p in problems):
             problems.append(KBProblem(rel, "", f"expected a mapping with a '{key}' list; file is empty"))
         return []
-    if not isinstance(raw, dict) or set(raw) != {key} or not isinstance(raw[key], list):
-        problems.append(KBProblem(rel, "", f"expected a mapping with only a '{key}' list"))
+    want = dict if single else list
+    if not isinstance(raw, dict) or set(raw) != {key} or not isinstance(raw[key], want):
+        kind = "mapping" if single else "list"
+        problems.append(KBProblem(rel, "", f"expected a mapping with only a '{key}' {kind}"))
         return []
     entries: list[M] = []
-    for i, item in enumerate(raw[key]):
+    for i, item in enumerate([raw[key]] if single else raw[key]):
         ident = item.get("id") if isinstance(item, dict) else None
         prefix = f"{key}[{i}]" + (f" (id={ident})" if ident else "")
         try:
@@ -192,10 +200,6 @@ def _cross_check_formulary(kb: KnowledgeBase, problems: list[KBProblem]) -> None
             if not known:
                 bad("medicines", m.id, ".interactions",
                     f"expected a known medicine id, class:NAME or 'alcohol', got {other!r}")
-    for p in kb.products.values():
-        for ing in p.ingredients:
-            if ing.medicine is not None and ing.medicine not in kb.medicines:
-                bad("products", p.id, ".ingredients", f"expected a known medicine id, got {ing.medicine!r}")
     for plan in kb.treatments.values():
         if plan.id not in kb.conditions:
             bad("treatments", plan.id, ".id", "expected the id of a known condition")
@@ -264,6 +268,15 @@ def load_kb_from(base: Path) -> KnowledgeBase:
     medicines = _collect(base / "medicines", "medicines", Medicine, problems, files, base)
     products = _collect(base / "products", "products", Product, problems, files, base)
     treatments = _collect(base / "treatments", "treatments", TreatmentPlan, problems, files, base)
+    substances = _collect(base / "substances", "substances", Substance, problems, files, base)
+    not_medicines = _collect(base / "not_medicines", "not_medicines", NotMedicine, problems, files, base)
+    pills = _collect(base / "pills", "pills", Pill, problems, files, base)
+    medicine_words: MedicineWords | None = None
+    words_path = base / "identify" / "words.yaml"
+    if words_path.exists():
+        words = _parse_entries(words_path, "words", MedicineWords, problems,
+                               str(words_path.relative_to(base)), single=True)
+        medicine_words = words[0] if words else None
     lexicons: dict[Lang, Lexicon] = {}
     for path in sorted((base / "lexicon").glob("*.yaml")):
         rel = str(path.relative_to(base))
@@ -283,6 +296,10 @@ def load_kb_from(base: Path) -> KnowledgeBase:
         medicines={m.id: m for m in medicines},
         products={p.id: p for p in products},
         treatments={t.id: t for t in treatments},
+        substances={s.id: s for s in substances},
+        not_medicines={n.id: n for n in not_medicines},
+        medicine_words=medicine_words,
+        pills={p.id: p for p in pills},
         files=files,
     )
     # Cross-references are only meaningful once every file parsed; otherwise one broken

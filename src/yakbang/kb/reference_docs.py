@@ -137,7 +137,7 @@ def _medicine(m: Medicine) -> list[str]:
 
 
 def _product(p: Product) -> str:
-    ingredients = ", ".join(i.name + (f" {i.amount:g} {i.unit}" if i.amount else "") for i in p.ingredients)
+    ingredients = ", ".join(i.label + (f" {i.amount:g} {i.unit}" if i.amount else "") for i in p.ingredients)
     names = ", ".join([p.name.en, p.name.ko, *p.names])
     return f"| `{p.id}` | {_cell(names)} | {p.form.value} | {_cell(ingredients)} |"
 

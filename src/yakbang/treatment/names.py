@@ -15,6 +15,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from yakbang.errors import UserError
+from yakbang.kb.catalogue import formulary_cover
 from yakbang.kb.formulary import Product
 from yakbang.kb.loader import KnowledgeBase
 
@@ -71,11 +72,13 @@ class NameIndex:
         if kind == "medicine":
             return Resolved(name=name, medicines=(ident,))
         product = kb.products[ident]
+        medicines, left = formulary_cover(compositions(kb), product.substances)
         return Resolved(
             name=name,
-            medicines=tuple(i.medicine for i in product.ingredients if i.medicine is not None),
+            medicines=medicines,
             product=product,
-            other_ingredients=tuple(i.name for i in product.ingredients if i.medicine is None),
+            other_ingredients=tuple(i.label for i in product.ingredients
+                                    if i.substance is None or i.substance in left),
         )
 
     def _exact(self, key: str) -> tuple[str, str] | None:
@@ -84,6 +87,12 @@ class NameIndex:
         if key in self.products:
             return "product", self.products[key]
         return None
+
+
+@cache
+def compositions(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Formulary medicine id -> the catalogue substances it is made of."""
+    return {m.id: m.composition for m in kb.medicines.values()}
 
 
 @cache
