@@ -237,12 +237,24 @@ def _form_typo(run: str, words: _Words) -> FormKind | None:
     return None
 
 
+def _not_medicine_cue(run: str, words: _Words) -> str | None:
+    """The kind of thing a word says it is (饮料 a drink), also inside an unspaced word."""
+    if run in words.not_medicine:
+        return words.not_medicine[run]
+    if not spaced(main_script(run)):
+        for w, kind in words.not_medicine.items():
+            if len(w) >= 2 and w in run:
+                return kind
+    return None
+
+
 def _read_leftovers(index: NameIndex, words: _Words, runs: list[str],
                     matches: list[_Match]) -> _Leftovers:
     left = _Leftovers()
     for run in runs:
-        if run in words.not_medicine:
-            left.not_medicine.append(words.not_medicine[run])
+        cue = _not_medicine_cue(run, words)
+        if cue is not None:
+            left.not_medicine.append(cue)
             left.words.append(run)
             continue
         rest = _peel(run, words, left)
@@ -319,7 +331,8 @@ def identify_name(kb: KnowledgeBase, query: str) -> NameResult:
     best = candidates[0]
     status: Status = ("identified" if best.confidence >= IDENTIFIED
                       else "possible" if best.confidence >= POSSIBLE else "unknown")
-    return NameResult(raw, status, tuple(candidates) if status != "unknown" else (), None, None, tuple(reading.quantities), unread)
+    shown = tuple(candidates) if status != "unknown" else ()
+    return NameResult(raw, status, shown, None, None, tuple(reading.quantities), unread)
 
 
 def _candidates(kb: KnowledgeBase, matches: list[_Match], reading: Reading,
@@ -577,7 +590,8 @@ def _combination(kb: KnowledgeBase, sids: list[str], matches: list[_Match], read
     reasons = []
     for m in matches:
         inns = ", ".join(kb.substances[t.id].inn for t in m.targets if t.kind == "substance")
-        reasons.append(Reason(f"'{m.text.strip()}' names {inns}", f"'{m.text.strip()}'은(는) 성분 이름입니다"))
+        reasons.append(Reason(f"'{m.text.strip()}' names {inns}",
+                              f"'{m.text.strip()}'은(는) 성분 이름입니다"))
     if pair is not None and len(sids) > 1:
         mg = pair.in_mg()
         amounts = list(mg if mg is not None else pair.amounts)

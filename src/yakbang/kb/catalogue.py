@@ -122,6 +122,9 @@ class MedicineWords(Strict):
     noise: list[Name] = Field(default_factory=list)
     # Words that say it is not a medicine (饮料, toothpaste, 음료, 奶糖).
     not_medicine: dict[str, list[Name]] = Field(default_factory=dict)
+    # How tablets look: colour and shape words -> the table's values (흰색 -> white).
+    colours: dict[str, list[Name]] = Field(default_factory=dict)
+    shapes: dict[str, list[Name]] = Field(default_factory=dict)
     references: list[Reference] = Field(default_factory=list)
 
 

@@ -65,9 +65,7 @@ class NameIndex:
             if best is not None:
                 hit = self._exact(best[0])
         if hit is None:
-            raise UnknownMedicine(
-                f"the medicine {name!r} is not known to yakbang; check the spelling or give "
-                "the name of its active ingredient (for example paracetamol)")
+            return _from_catalogue(kb, name)
         kind, ident = hit
         if kind == "medicine":
             return Resolved(name=name, medicines=(ident,))
@@ -87,6 +85,26 @@ class NameIndex:
         if key in self.products:
             return "product", self.products[key]
         return None
+
+
+def _from_catalogue(kb: KnowledgeBase, name: str) -> Resolved:
+    """A name the formulary does not list, through the identifier's catalogue (any script)."""
+    from yakbang.identify.names import BadQuery, identify_name
+
+    try:
+        result = identify_name(kb, name)
+    except BadQuery:
+        result = None
+    best = result.best if result is not None else None
+    if result is None or best is None or result.status != "identified":
+        raise UnknownMedicine(
+            f"the medicine {name!r} is not known to yakbang; check the spelling or give "
+            "the name of its active ingredient (for example paracetamol)")
+    substances = tuple(part.substance for part in best.parts)
+    medicines, left = formulary_cover(compositions(kb), substances)
+    other = tuple(part.inn for part in best.parts if part.substance in left) + best.other
+    product = kb.products.get(best.id) if best.kind == "product" and best.id else None
+    return Resolved(name=name, medicines=medicines, product=product, other_ingredients=other)
 
 
 @cache
