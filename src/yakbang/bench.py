@@ -96,6 +96,46 @@ def _time(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
+# Name queries as people type them, in the scripts the issue names (not the dev set).
+NAME_QUERIES = [
+    "阿莫西林胶囊 0.25g", "левомицетин 0,25", "扑热息痛片", "타이레놀 500", "感冒灵颗粒",
+    "Бисептол 480", "paracetamol 500mg tablets", "ibuprofen 400", "甲硝唑片 0.2g", "анальгин",
+    "아목시실린 캡슐 250mg", "ロキソニン錠60mg", "Co-trimoxazole 960", "aspirin 300 mg", "氯霉素",
+    "метронидазол 250 мг", "게보린", "amoxicilin 500", "парацетомол", "Zorvexalin Forte",
+]
+
+
+def _identify_bench(kb: KnowledgeBase, repeat: int) -> dict[str, Any]:
+    """Name resolution on a catalogue padded to 50,000 names; pill search on 100,000 rows."""
+    from yakbang.identify.names import identify_name
+    from yakbang.identify.padding import padded_index, padded_pills
+    from yakbang.identify.pills import PillIndex, PillQuery, search_pills
+
+    t0 = time.perf_counter()
+    index = padded_index(kb, 50_000)
+    index_s = time.perf_counter() - t0
+    names = itertools.cycle(NAME_QUERIES)
+    identify_name(kb, NAME_QUERIES[0], index)
+    name_times = _time(lambda: identify_name(kb, next(names), index), max(repeat, 500))
+    t0 = time.perf_counter()
+    table = PillIndex.build(padded_pills(kb, 100_000))
+    table_s = time.perf_counter() - t0
+    rng = np.random.default_rng(6)
+    queries = []
+    for i in rng.integers(0, len(table.pills), 200):
+        p = table.pills[int(i)]
+        # Misread characters and a worn last character, as people read imprints.
+        front = p.imprint_front or ""
+        imprint = front.replace("0", "O").replace("1", "l")[: max(1, len(front) - 1)]
+        queries.append(PillQuery(imprint or None, tuple(p.colours), p.shape))
+    queries.append(PillQuery(None, ("white",), "round", 1))
+    pill_cycle = itertools.cycle(queries)
+    pill_times = _time(lambda: search_pills(kb, next(pill_cycle), table), max(repeat, 500))
+    return {"name_catalogue_names": len(index.exact), "name_index_build_s": round(index_s, 3),
+            "identify_name": _percentiles(name_times), "pill_table_rows": len(table.pills),
+            "pill_index_build_s": round(table_s, 3), "identify_pill": _percentiles(pill_times)}
+
+
 def run_bench(repeat: int = 200) -> dict[str, Any]:
     t0 = time.perf_counter()
     kb: KnowledgeBase = load_kb_from(DATA_DIR)
@@ -133,8 +173,10 @@ def run_bench(repeat: int = 200) -> dict[str, Any]:
     longest = (" ".join(TEXTS_KO + TEXTS_EN) * 20)[:4990]
     readings["longest_4990_chars"] = _percentiles(_time(lambda: understand(kb, longest), 20))
 
+    identify = _identify_bench(kb, repeat)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
+        "identify": identify,
         "text_reading": readings,
         "korean_analyser_start": _analyser_start(),
         "kb_load_first_s": round(load_s, 3),

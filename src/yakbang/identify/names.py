@@ -296,8 +296,10 @@ def _products_by_set(kb: KnowledgeBase) -> dict[frozenset[str], list[str]]:
     return out
 
 
-def identify_name(kb: KnowledgeBase, query: str) -> NameResult:
-    """Rank what a name may be; raise BadQuery for an empty or strength-only query."""
+def identify_name(kb: KnowledgeBase, query: str, index: NameIndex | None = None) -> NameResult:
+    """Rank what a name may be; raise BadQuery for an empty or strength-only query.
+
+    `index` replaces the knowledge base's own name index (the benchmark pads it)."""
     if kb.medicine_words is None:
         raise BadQuery("the knowledge base has no identify/words.yaml")
     raw = query.strip()
@@ -307,7 +309,7 @@ def identify_name(kb: KnowledgeBase, query: str) -> NameResult:
         raise BadQuery(f"the name is {len(raw)} characters long; give only the name on the pack "
                        f"(at most {MAX_QUERY})")
     words = _words(kb)
-    index = name_catalogue(kb)
+    index = index or name_catalogue(kb)
     reading = read_query(kb.medicine_words, raw)
     if not any(ch.isalpha() for ch in reading.text):
         if reading.quantities:

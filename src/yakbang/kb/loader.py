@@ -221,13 +221,50 @@ def _cross_check_formulary(kb: KnowledgeBase, problems: list[KBProblem]) -> None
                         f"expected a regimen of {opt.medicine!r} "
                         f"({', '.join(r.id for r in med.regimens)}), got {opt.regimen!r}")
     owner: dict[str, str] = {}
-    for key, entries in (("medicines", kb.medicines), ("products", kb.products)):
-        for ident, entry in entries.items():
-            for name in _names_of(entry):
-                other = owner.setdefault(name, f"{key}:{ident}")
-                if other != f"{key}:{ident}" and other.startswith("products") == (key == "products"):
-                    bad(key, ident, ".names", f"expected each name to name one thing; {name!r} "
-                        f"also names {other}")
+    for ident, entry in kb.medicines.items():
+        for name in _names_of(entry):
+            other = owner.setdefault(name, ident)
+            if other != ident:
+                bad("medicines", ident, ".names", f"expected each name to name one medicine; {name!r} "
+                    f"also names {other}")
+
+
+def _cross_check_catalogue(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
+    """Substances named by products, pills and the formulary exist; a name names one substance,
+    and a product never goes by the name of a substance it is not made of."""
+    from yakbang.identify.catalogue import fold
+
+    def bad(key: str, ident: str, path: str, message: str) -> None:
+        problems.append(KBProblem(kb.files[f"{key}:{ident}"], f"{key} (id={ident}){path}", message))
+
+    for m in kb.medicines.values():
+        for sid in m.composition:
+            if sid not in kb.substances:
+                bad("medicines", m.id, ".substances", f"expected a known substance id, got {sid!r}")
+    for p in kb.products.values():
+        for n, used in enumerate(i.substance for i in p.ingredients):
+            if used is not None and used not in kb.substances:
+                bad("products", p.id, f".ingredients[{n}]", f"expected a known substance id, got {used!r}")
+    for pill in kb.pills.values():
+        if pill.product is not None and pill.product not in kb.products:
+            bad("pills", pill.id, ".product", f"expected a known product id, got {pill.product!r}")
+        for sid in (i.substance for i in pill.ingredients):
+            if sid not in kb.substances:
+                bad("pills", pill.id, ".ingredients", f"expected a known substance id, got {sid!r}")
+    named: dict[str, str] = {}
+    for s in kb.substances.values():
+        for _, name in [*s.names.all(), ("en", s.inn)]:
+            key = fold(name)
+            other = named.setdefault(key, s.id)
+            if other != s.id:
+                bad("substances", s.id, ".names", f"expected each name to name one substance; {name!r} "
+                    f"also names {other!r}")
+    for p in kb.products.values():
+        for name in p.names:
+            same = named.get(fold(name))
+            if same is not None and frozenset(p.substances) != {same}:
+                bad("products", p.id, ".names", f"{name!r} is the name of the substance {same!r}, which "
+                    "this product is not (only); use the product's own name")
 
 
 def _names_of(entry: Medicine | Product) -> set[str]:
