@@ -123,3 +123,32 @@ def run_eval_names(kb: KnowledgeBase, files: list[Path], errors: bool, as_json: 
             d = show(o)
             console.print(f"{d['id']} {d['query']!r} [{d['status']}] expected {d['expected']} got {d['got']}"
                           + (f" ({d['error']})" if d["error"] else ""), markup=False)
+
+
+def run_eval_pills(kb: KnowledgeBase, files: list[Path], errors: bool, as_json: bool,
+                   console: Console) -> None:
+    from rich.table import Table
+
+    from yakbang.evaluation.identify_eval import evaluate_pills, load_pill_cases
+
+    scores = evaluate_pills(kb, load_pill_cases(files))
+    n = scores.queries
+    summary: dict[str, Any] = {"queries": n, "top1": scores.top1 / n, "top3": scores.top3 / n,
+               "by": {k: {"n": v[0], "top1": v[1] / v[0], "top3": v[2] / v[0]}
+                      for k, v in sorted(scores.by.items())}}
+    if as_json:
+        wrong = [{"id": c.id, "expected": c.expected, "got": ids} for c, ids in scores.wrong]
+        out = {"scores": summary, "errors": wrong}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{n} appearance queries from {len(files)} file(s)")
+    for col in ("noise", "n", "top-1", "top-3"):
+        table.add_column(col, justify="left" if col == "noise" else "right", no_wrap=True)
+    table.add_row("all", str(n), f"{summary['top1']:.3f}", f"{summary['top3']:.3f}")
+    for k, v in summary["by"].items():
+        table.add_row(k, str(v["n"]), f"{v['top1']:.3f}", f"{v['top3']:.3f}")
+    console.print(table)
+    if errors:
+        for c, ids in scores.wrong:
+            console.print(f"{c.id} {c.query.model_dump(exclude_none=True)} expected {c.expected} got {ids}",
+                          markup=False)

@@ -250,6 +250,21 @@ def evaluate_names(
     run_eval_names(load_kb(), files, errors, as_json, console)
 
 
+@app.command("eval-pills")
+def evaluate_pills(
+    files: Annotated[list[Path], typer.Argument(help="JSON lists of appearance queries (pillsets/).")],
+    errors: Annotated[bool, typer.Option("--errors", help="List misses in the top 3.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """How well tablets are found by their look: top-1 and top-3, by kind of noise.
+
+    Example: yakbang eval-pills pillsets/*.json
+    """
+    from yakbang.cli.eval_report import run_eval_pills
+
+    run_eval_pills(load_kb(), files, errors, as_json, console)
+
+
 @app.command()
 def bench(
     as_json: JsonOption = False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from yakbang.errors import UserError
 from yakbang.evaluation.vignettes import read_items
 from yakbang.identify.names import Candidate, NameResult, identify_name
+from yakbang.kb.catalogue import Pill
 from yakbang.kb.loader import KnowledgeBase
 
 
@@ -104,7 +106,9 @@ def _matches(kb: KnowledgeBase, c: Candidate, expected: ExpectedName) -> bool:
         keys = {_inn_key(p.inn)} | ({_inn_key(n) for n in s.names.en} if s is not None else set())
         key = next((k for k in keys if k in want), _inn_key(p.inn))
         got[key] = c
-        amount = p.per_5ml() if p.per_ml else p.amount
+        # Liquids by 5 mL; an injection by its ampoule or vial.
+        injection = c.form is not None and c.form.value == "injection"
+        amount = p.per_5ml() if p.per_ml and not injection else p.amount
         if amount is not None and p.unit == "mcg":
             amount /= 1000.0
         elif amount is not None and p.unit == "g":
@@ -154,3 +158,78 @@ def evaluate_names(kb: KnowledgeBase, queries: list[NameQuery]) -> tuple[list[Na
             scores.by[group][0] += 1
             scores.by[group][1] += o.top1
     return outcomes, scores
+
+
+class PillQueryItem(_Model):
+    imprint: str | None = None
+    colour: str | None = None
+    shape: str | None = None
+    score: int | None = None
+
+
+class PillCase(_Model):
+    id: str
+    query: PillQueryItem
+    expected: str  # the pill id in the table, or "none" for a tablet that is not in it
+    noise: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class PillScores:
+    queries: int = 0
+    top1: int = 0
+    top3: int = 0
+    by: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    wrong: list[tuple[PillCase, list[str]]] = field(default_factory=list)
+
+
+def load_pill_cases(files: list[Path]) -> list[PillCase]:
+    items: list[PillCase] = []
+    for path in files:
+        items += read_items(path, PillCase, "pill query")
+    return items
+
+
+def _look(p: Pill, canonical: Callable[[str], str]) -> tuple[str, str, str, tuple[str, ...]]:
+    return (canonical(p.imprint_front or ""), canonical(p.imprint_back or ""), p.shape, tuple(p.colours))
+
+
+def evaluate_pills(kb: KnowledgeBase, cases: list[PillCase]) -> PillScores:
+    """Top-1 and top-3: the expected row, or a row that looks the same and holds the same."""
+    from yakbang.identify.pills import PillQuery, canonical, parse_colours, parse_shape, search_pills
+
+    def same(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        pa, pb = kb.pills.get(a), kb.pills.get(b)
+        if pa is None or pb is None:
+            return False
+        return bool(_look(pa, canonical) == _look(pb, canonical)
+                    and {(i.substance, i.amount) for i in pa.ingredients}
+                    == {(i.substance, i.amount) for i in pb.ingredients})
+
+    scores = PillScores()
+    for case in cases:
+        q = case.query
+        try:
+            result = search_pills(kb, PillQuery(q.imprint, parse_colours(kb, q.colour),
+                                                parse_shape(kb, q.shape), q.score))
+            ids = [c.pill.id for c in result.candidates]
+        except UserError:
+            ids, result = [], None
+        if case.expected == "none":
+            # Not in the table: right when nothing is called identified.
+            top1 = top3 = result is None or result.status != "identified"
+        else:
+            top1 = bool(ids) and same(ids[0], case.expected)
+            top3 = any(same(i, case.expected) for i in ids[:3])
+        scores.queries += 1
+        scores.top1 += top1
+        scores.top3 += top3
+        for tag in case.noise or ["none"]:
+            scores.by[tag][0] += 1
+            scores.by[tag][1] += top1
+            scores.by[tag][2] += top3
+        if not top3:
+            scores.wrong.append((case, ids[:3]))
+    return scores

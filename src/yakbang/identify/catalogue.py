@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import cache
 from typing import Literal
 
@@ -108,21 +109,34 @@ class NameIndex:
         n = len(segment)
         out: list[tuple[str, float, str]] = []
         by_len = self.buckets.get(script, {})
-        if script in ("han", "kana", "hangul"):
+        if script == "hangul" and n >= 3:
+            # Korean spellings differ by a letter inside a syllable (떼뜨라찌클린, 테트라찌클린):
+            # compare the letters (jamo), not the syllables.
+            jamo = unicodedata.normalize("NFD", segment)
+            allowed = max(1, len(jamo) // 7)
+            for length in (n - 1, n, n + 1):
+                for key in by_len.get(length, ()):
+                    kj = unicodedata.normalize("NFD", key)
+                    d = Levenshtein.distance(jamo, kj, score_cutoff=allowed)
+                    if d <= allowed:
+                        out.append((key, min(0.68, 1.0 - d / len(kj)), "typo"))
+        elif script in ("han", "kana"):
             # Short words: one wrong character in three or more (甲消唑, アセトアミノフェソ).
             if n >= 3:
                 for length in (n - 1, n, n + 1):
                     for key in by_len.get(length, ()):
                         d = Levenshtein.distance(segment, key, score_cutoff=1)
-                        if d <= 1:
-                            out.append((key, 1.0 - 1.0 / max(n, length) - 0.1, "typo"))
+                        if d <= 1:  # a guess: at most "possible"
+                            out.append((key, min(0.65, 1.0 - 1.0 / max(n, length) - 0.1), "typo"))
         elif n >= 5:
             cands = [k for length in range(max(3, n - 2), n + 3) for k in by_len.get(length, ())]
+            # Close by ratio first, then at most one edit (two in a long word): Flagil, Asprin.
+            allowed = 1 if n < 10 else 2
             for key, score, _ in process.extract(segment, cands, scorer=fuzz.ratio,
-                                                 score_cutoff=84.0, limit=5):
-                allowed = 1 if n < 8 else 2
+                                                 score_cutoff=72.0, limit=8):
                 if Levenshtein.distance(segment, key) <= allowed:
-                    out.append((key, score / 100.0 - 0.05, "typo"))
+                    # One letter wrong in a long word is very likely that word; short ones stay guesses.
+                    out.append((key, min(0.8 if n >= 8 else 0.68, score / 100.0 - 0.05), "typo"))
         # A truncated name (левомиц, アモキシ, 阿莫西, amoxi): a prefix of known names.
         min_prefix = 3 if script in ("han", "kana", "hangul") else 5
         if script == "han":
@@ -137,7 +151,7 @@ class NameIndex:
                     break
             for key in completions:
                 if key != segment and len(segment) / len(key) >= 0.5:
-                    out.append((key, 0.55 + 0.3 * len(segment) / len(key), "prefix"))
+                    out.append((key, min(0.65, 0.45 + 0.3 * len(segment) / len(key)), "prefix"))
         best: dict[str, tuple[str, float, str]] = {}
         for key, score, how in out:
             if key not in best or score > best[key][1]:
@@ -151,12 +165,13 @@ def build_index(kb: KnowledgeBase) -> NameIndex:
         for lang, name in s.names.all():
             index.add(name, Target("substance", s.id, lang, name))
         index.add(s.inn, Target("substance", s.id, "en", s.inn))
+    strip = _name_stripper(kb)
     for p in kb.products.values():
         for name in p.names:
             index.add(name, Target("product", p.id, "brand", name))
-            # "Бисептол 480", "Tylenol 500": the name without its strength names it too.
-            bare = _TRAILING_STRENGTH.sub("", normalise(name)).strip()
-            if bare != normalise(name).strip() and len(fold(bare)) >= 3:
+            # "Бисептол 480", "부루펜정", "Zinc 20 mg dispersible": the bare name names it too.
+            bare = strip(name)
+            if bare != fold(name) and len(bare) >= 3 or (len(bare) >= 2 and not spaced(main_script(bare))):
                 index.add(bare, Target("product", p.id, "brand", bare))
         index.add(p.name.en, Target("product", p.id, "en", p.name.en))
         index.add(p.name.ko, Target("product", p.id, "ko", p.name.ko))
@@ -164,6 +179,41 @@ def build_index(kb: KnowledgeBase) -> NameIndex:
         for name in n.names:
             index.add(name, Target("not_medicine", n.id, "brand", name))
     return index.freeze()
+
+
+def _name_stripper(kb: KnowledgeBase) -> Callable[[str], str]:
+    """Fold a listed name without its strength, pack size and trailing form words."""
+    from yakbang.identify.query import read_query
+
+    words = kb.medicine_words
+    if words is None:
+        return fold
+    tails = sorted({fold(w) for ws in words.forms.values() for w in ws}
+                   | {fold(w) for w in [*words.modifiers, *words.salts]}, key=len, reverse=True)
+    tails = [t for t in tails if t]
+    tails_set = set(tails)
+
+    def strip(name: str) -> str:
+        text = read_query(words, name).text
+        tokens = text.split()
+        # Whole trailing words first ("Zinc dispersible", "Brufen tablets"), then suffixes glued
+        # to a Chinese, Japanese or Korean name (부루펜정, 阿莫西林胶囊).
+        while len(tokens) > 1 and fold(tokens[-1]) in tails_set:
+            tokens.pop()
+        key = fold(" ".join(tokens))
+        changed = True
+        while changed:
+            changed = False
+            for t in tails:
+                rest = key[:-len(t)]
+                if (key.endswith(t) and len(rest) >= 2 and not spaced(main_script(t))
+                        and not spaced(main_script(rest))):
+                    key = rest
+                    changed = True
+                    break
+        return key
+
+    return strip
 
 
 @cache

@@ -112,6 +112,7 @@ class _Leftovers:
     unknown: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # every leftover word, for variant codes
     not_medicine: list[str] = field(default_factory=list)
+    glued: list[str] = field(default_factory=list)  # unknown words joined to a name
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class _Words:
     ignorable: frozenset[str]
     not_medicine: dict[str, str]
     affixes: tuple[str, ...]  # every form/salt/modifier/noise word, longest first
+    inflections: tuple[str, ...]
 
 
 @cache
@@ -131,7 +133,8 @@ def _words(kb: KnowledgeBase) -> _Words:
                                             *words.pack] if fold(w))
     not_med = {fold(w): kind for kind, ws in words.not_medicine.items() for w in ws}
     affixes = tuple(sorted({*forms, *ignorable} - {""}, key=len, reverse=True))
-    return _Words(forms, ignorable, not_med, affixes)
+    inflections = tuple(sorted({fold(w) for w in words.inflections}, key=len, reverse=True))
+    return _Words(forms, ignorable, not_med, affixes, inflections)
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
@@ -155,7 +158,7 @@ def _boundary(text: str, i: int) -> bool:
         b.isdigit() and spaced(sa))
 
 
-def _scan(index: NameIndex, text: str) -> tuple[list[_Match], list[str]]:
+def _scan(index: NameIndex, text: str) -> tuple[list[_Match], list[tuple[str, bool]]]:
     """Every known name in the text, leftmost-longest; and the runs of text left over."""
     folded, where = _folded_with_map(text)
     n = len(folded)
@@ -185,25 +188,33 @@ def _scan(index: NameIndex, text: str) -> tuple[list[_Match], list[str]]:
         for j in range(i, i + length):
             covered[j] = True
         i += length
-    runs: list[str] = []
+    # Runs left over; "glued" when joined to a name with no space (메틸 in 메틸에페드린).
+    runs: list[tuple[str, bool]] = []
     cur = ""
+    glued = False
     prev_script = None
+
+    def touches(j: int, k: int) -> bool:
+        return 0 <= j < n and 0 <= k < n and covered[k] and where[max(j, k)] == where[min(j, k)] + 1
+
     for j, ch in enumerate(folded):
         sc = script_of(ch)
         boundary = (j > 0 and where[j] != where[j - 1] + 1) or sc != prev_script
         if covered[j] or ch.isdigit() or sc == "other":
             if cur:
-                runs.append(cur)
+                runs.append((cur, glued or touches(j - 1, j)))
             cur = ""
             prev_script = None
             continue
         if boundary and cur and (spaced(sc) or sc != prev_script):
-            runs.append(cur)
+            runs.append((cur, glued))
             cur = ""
+        if not cur:
+            glued = touches(j, j - 1)
         cur += ch
         prev_script = sc
     if cur:
-        runs.append(cur)
+        runs.append((cur, glued))
     return matches, runs
 
 
@@ -248,10 +259,20 @@ def _not_medicine_cue(run: str, words: _Words) -> str | None:
     return None
 
 
-def _read_leftovers(index: NameIndex, words: _Words, runs: list[str],
+def _uninflected(index: NameIndex, words: _Words, run: str) -> str | None:
+    """A known name with a case or adjective ending (тетрациклиновая -> тетрациклин)."""
+    if not spaced(main_script(run)):
+        return None
+    for ending in words.inflections:
+        if run.endswith(ending) and len(run) - len(ending) >= 5 and run[:-len(ending)] in index.exact:
+            return run[:-len(ending)]
+    return None
+
+
+def _read_leftovers(index: NameIndex, words: _Words, runs: list[tuple[str, bool]],
                     matches: list[_Match]) -> _Leftovers:
     left = _Leftovers()
-    for run in runs:
+    for run, glued in runs:
         cue = _not_medicine_cue(run, words)
         if cue is not None:
             left.not_medicine.append(cue)
@@ -262,6 +283,10 @@ def _read_leftovers(index: NameIndex, words: _Words, runs: list[str],
             continue
         if rest in words.not_medicine:
             left.not_medicine.append(words.not_medicine[rest])
+            continue
+        inflected = _uninflected(index, words, rest)
+        if inflected is not None:
+            matches.append(_Match(inflected, list(index.exact[inflected]), "exact", 0.95, rest))
             continue
         near = index.near(rest, main_script(rest))
         if near:
@@ -276,6 +301,8 @@ def _read_leftovers(index: NameIndex, words: _Words, runs: list[str],
             continue
         left.words.append(rest)
         left.unknown.append(rest)
+        if glued:
+            left.glued.append(rest)
     return left
 
 
@@ -310,7 +337,7 @@ def identify_name(kb: KnowledgeBase, query: str, index: NameIndex | None = None)
                        f"(at most {MAX_QUERY})")
     words = _words(kb)
     index = index or name_catalogue(kb)
-    reading = read_query(kb.medicine_words, raw)
+    reading = read_query(kb.medicine_words, raw, lambda w: fold(w) in index.exact)
     if not any(ch.isalpha() for ch in reading.text):
         if reading.quantities:
             raise BadQuery(f"{raw!r} is only a strength; a strength alone cannot tell which medicine "
@@ -436,6 +463,12 @@ def _score(kb: KnowledgeBase, t: Target, own: list[_Match], support: list[_Match
         kind = "substance"
     reasons += notes
     unknown = [w for w in left.unknown if w not in used]
+    glued = [w for w in left.glued if w not in used]
+    if glued:
+        confidence -= min(0.45, 0.3 * len(glued))
+        reasons.append(Reason(
+            f"'{glued[0]}' is joined to the name: it may be another medicine with a longer name",
+            f"'{glued[0]}'이(가) 이름에 붙어 있습니다: 이름이 더 긴 다른 약일 수 있습니다"))
     if unknown:
         confidence -= min(0.3, 0.12 * len(unknown))
         reasons.append(Reason(f"words not understood: {', '.join(unknown)}",
@@ -444,10 +477,13 @@ def _score(kb: KnowledgeBase, t: Target, own: list[_Match], support: list[_Match
         reasons.append(Reason(f"the pack says {left.forms[0].value}, this product is a {form.value}",
                               f"포장에는 {left.forms[0].value}, 이 제품은 {form.value}입니다"))
         form = left.forms[0]
-    rank = confidence + 0.05 * len(support) + 0.1 * fit + (0.03 if t.kind == "product" else 0.0) + \
+    # A generic name (also a substance's) means the substance, not one maker's product of it.
+    generic = any(x.kind == "substance" for m in own for x in m.targets)
+    product_bonus = 0.0 if t.kind != "product" else (-0.05 if generic else 0.03)
+    rank = confidence + 0.05 * len(support) + 0.1 * fit + product_bonus + \
         0.001 * sum(len(m.key) for m in own)
     cand = Candidate(kind, t.id, name_en, name_ko, parts, other, form,
-                     round(max(0.0, min(1.0, confidence)), 2), tuple(reasons))
+                     round(max(0.0, min(1.0, confidence)), 2), tuple(dict.fromkeys(reasons)))
     return rank, cand
 
 
@@ -456,10 +492,12 @@ def _in_mg(q: Quantity, s: Substance) -> tuple[float, str] | None:
     if q.unit == "%":
         return None
     if q.unit == "IU":
+        # Units read as mg where the substance has a known potency (80万单位 benzylpenicillin
+        # sodium = 480 mg), so that labels in units and in grams compare.
+        if s.iu_per_mg:
+            return round(q.amounts[0] / s.iu_per_mg, 1), "mg"
         if s.unit == "IU":
             return q.amounts[0], "IU"
-        if s.iu_per_mg:
-            return q.amounts[0] / s.iu_per_mg, "mg"
         return None
     mg = q.in_mg()
     if mg is not None:
@@ -503,7 +541,7 @@ def _substance_part(s: Substance, reading: Reading) -> tuple[Part, list[Reason],
 
 
 def _product_parts(
-    kb: KnowledgeBase, p: Product, reading: Reading, left: _Leftovers
+    kb: KnowledgeBase, p: Product, reading: Reading, left: _Leftovers, fallback: bool = True
 ) -> tuple[tuple[Part, ...], FormKind | None, tuple[str, ...], list[Reason], list[str], int]:
     """The product's parts in the strength the query names; fit as in `_substance_part`."""
     counted = [i for i in p.ingredients if i.substance is not None]
@@ -551,6 +589,19 @@ def _product_parts(
                 notes.append(Reason(f"strength '{q.text.strip()}' fits {_fmt_amounts(amounts)}",
                                     f"함량 '{q.text.strip()}'은(는) {_fmt_amounts(amounts)}에 맞습니다"))
                 break
+    if chosen is None and fallback and len(counted) > 1 and reading.quantities:
+        # The same combination under another name may be sold in the strength written
+        # (Бисептол suspension 240 mg/5 mL: the generic co-trimoxazole's suspension).
+        for alt_id in _products_by_set(kb).get(frozenset(p.substances), []):
+            alt = kb.products[alt_id]
+            if alt_id == p.id or [i.substance for i in alt.ingredients if i.substance] != [
+                    i.substance for i in counted]:
+                continue
+            parts_, oform, _, onotes, oused, ofit = _product_parts(kb, alt, reading, left, fallback=False)
+            if ofit == 1:
+                note = Reason(f"that strength is known for {alt.name.en}, the same combination",
+                              f"그 함량은 같은 복합제인 {alt.name.ko}에서 알려져 있습니다")
+                return parts_, oform, other, [*onotes, note], oused, 1
     if chosen is None and len(counted) == 1 and reading.quantities:
         # A single-ingredient product in another strength than the usual one: read it as written.
         sid = counted[0].substance
@@ -580,8 +631,10 @@ def _product_parts(
         assert sid is not None
         s = kb.substances.get(sid)
         inn = s.inn if s is not None else sid.replace("_", " ")
-        parts.append(Part(sid, inn, amount, ing.unit if ing.unit in ("mg", "mcg", "IU", "g") else "mg",
-                          per_ml if amount is not None else None))
+        unit = ing.unit if ing.unit in ("mg", "mcg", "IU", "g") else "mg"
+        if unit == "IU" and amount is not None and s is not None and s.iu_per_mg:
+            amount, unit = round(amount / s.iu_per_mg, 1), "mg"  # as the strength in mg reads
+        parts.append(Part(sid, inn, amount, unit, per_ml if amount is not None else None))
     return tuple(parts), form, other, notes, used, fit
 
 

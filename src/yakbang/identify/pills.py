@@ -197,7 +197,10 @@ def _sides(query: str, sides: list[str]) -> np.ndarray:
     if len(query) >= 2:
         # Part of the imprint read (worn, half hidden): a partial match, worth a little less.
         partial = process.cdist([query], sides, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100.0
-        partial *= np.minimum(1.0, 0.55 + 0.45 * len(query) / lengths)
+        # Scaled by how much of the longer of the two the shorter covers: "CIP5" read of
+        # "CIP500" is a fair match, and so is "500" for "CIP 500" only in part.
+        cover = np.minimum(lengths, len(query)) / np.maximum(lengths, len(query))
+        partial *= 0.55 + 0.45 * cover
         full = np.maximum(full, partial)
     return np.where(empty, 0.0, full).astype(np.float32)
 

@@ -8,6 +8,7 @@ penicillin's units. The words come from the knowledge base (identify/words.yaml)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from yakbang.identify.catalogue import normalise
@@ -96,7 +97,9 @@ def _compile(words: MedicineWords) -> _Patterns:
     )
 
 
-def read_query(words: MedicineWords, query: str) -> Reading:
+def read_query(words: MedicineWords, query: str,
+               is_name: Callable[[str], bool] | None = None) -> Reading:
+    """Take strengths, pack sizes and codes out of a query; `is_name` keeps "Postinor-2" whole."""
     p = _patterns(words)
     text = normalise(query)
     text = p.bracket.sub(" ", text)  # 「サワイ」: the maker, not the medicine
@@ -142,8 +145,12 @@ def read_query(words: MedicineWords, query: str) -> Reading:
     for m in p.code.finditer(text):
         if take(m):
             reading.codes.append(m[0].replace(" ", ""))
-    # Bare numbers last: "Бисептол 480", "Levomycetin 0.5", "ガスター10".
+    # Bare numbers last: "Бисептол 480", "Levomycetin 0.5"; but not a number that is part of
+    # a name ("Postinor-2", "ガスター10", "Gaster10").
     for m in re.finditer(rf"(?<![\d.,]){_NUM}(?![\d.,])", text):
+        word = re.search(r"([^\W\d_]+)[\s\-]?$", text[:m.start()])
+        if word is not None and is_name is not None and is_name(word[1] + m[0]):
+            continue
         if take(m):
             reading.quantities.append(Quantity((_number(m[1]),), None, text=m[0]))
     spans.sort()

@@ -120,6 +120,9 @@ class MedicineWords(Strict):
     pack: list[Name] = Field(default_factory=list)
     # Words that say nothing about what it is (规格, Tab., Rx, OTC, 处方药).
     noise: list[Name] = Field(default_factory=list)
+    # Endings a name takes in a sentence or on a label: Russian adjectives and cases
+    # (тетрациклиновая мазь, левомицетина), read as the name itself.
+    inflections: list[Name] = Field(default_factory=list)
     # Words that say it is not a medicine (饮料, toothpaste, 음료, 奶糖).
     not_medicine: dict[str, list[Name]] = Field(default_factory=dict)
     # How tablets look: colour and shape words -> the table's values (흰색 -> white).
