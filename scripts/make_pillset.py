@@ -25,13 +25,15 @@ COLOUR_WORDS = {
     "pink": ["pink", "분홍색", "粉红色", "розовый"], "red": ["red", "빨간색", "红色", "красный"],
     "brown": ["brown", "갈색", "棕色", "коричневый"], "green": ["green", "초록색", "绿色", "зеленый"],
     "blue": ["blue", "파란색", "蓝色", "синий", "하늘색"], "purple": ["purple", "보라색", "紫色"],
-    "grey": ["grey", "회색", "灰色"], "black": ["black", "검은색", "黑色"], "beige": ["beige", "미색", "米色"],
+    "grey": ["grey", "회색", "灰色"], "black": ["black", "검은색", "黑色"],
+    "beige": ["beige", "미색", "米色"],
     "transparent": ["clear", "투명", "透明"],
 }
 SHAPE_WORDS = {
     "round": ["round", "둥근", "원형", "圆形", "круглый"], "oval": ["oval", "타원형", "椭圆形", "овальный"],
-    "oblong": ["oblong", "장방형", "长条形", "продолговатый", "oval"], "capsule": ["capsule-shaped", "캡슐형"],
-    "triangle": ["triangle", "삼각형"], "square": ["square", "사각형"], "rectangle": ["rectangle", "직사각형"],
+    "oblong": ["oblong", "장방형", "长条形", "продолговатый", "oval"],
+    "capsule": ["capsule-shaped", "캡슐형"], "triangle": ["triangle", "삼각형"],
+    "square": ["square", "사각형"], "rectangle": ["rectangle", "직사각형"],
     "diamond": ["diamond", "마름모"], "pentagon": ["pentagon", "오각형"], "hexagon": ["hexagon", "육각형"],
     "octagon": ["octagon", "팔각형"], "heart": ["heart", "하트"], "other": [],
 }
@@ -43,6 +45,13 @@ def misread(text: str, rng: random.Random) -> str:
         return text
     i = rng.choice(spots)
     return text[:i] + MISREAD[text[i]] + text[i + 1:]
+
+
+def worn(side: str, rng: random.Random) -> str:
+    """A worn imprint: the first or the last character gone (only from three or more)."""
+    if len(side) <= 2:
+        return side
+    return side[:-1] if rng.random() < 0.5 else side[1:]
 
 
 def main() -> None:
@@ -65,7 +74,7 @@ def main() -> None:
                 imprint = back if back and rng.random() < 0.5 else front
             elif kind == "partial":
                 side = front or back
-                imprint = side[:-1] if len(side) > 2 and rng.random() < 0.5 else side[1:] if len(side) > 2 else side
+                imprint = worn(side, rng)
             elif kind == "both_sides":
                 imprint = f"{front}/{back}" if back else front
             else:

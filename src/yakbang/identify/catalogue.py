@@ -12,8 +12,8 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -171,7 +171,7 @@ def build_index(kb: KnowledgeBase) -> NameIndex:
             index.add(name, Target("product", p.id, "brand", name))
             # "Бисептол 480", "부루펜정", "Zinc 20 mg dispersible": the bare name names it too.
             bare = strip(name)
-            if bare != fold(name) and len(bare) >= 3 or (len(bare) >= 2 and not spaced(main_script(bare))):
+            if (bare != fold(name) and len(bare) >= 3) or (len(bare) >= 2 and not spaced(main_script(bare))):
                 index.add(bare, Target("product", p.id, "brand", bare))
         index.add(p.name.en, Target("product", p.id, "en", p.name.en))
         index.add(p.name.ko, Target("product", p.id, "ko", p.name.ko))
