@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from yakbang.identify.catalogue import normalise
 from yakbang.kb.catalogue import MedicineWords
 
-_NUM = r"(\d+(?:[.,]\d+)?)"
+_NUM = r"(\d{1,3}(?:,\d{3}){2,}(?![\d.,])|\d+(?:[.,]\d+)?)"  # 1,000,000 or 0,25 or 0.5
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Quantity:
     text: str = ""
 
     def in_mg(self) -> tuple[float, ...] | None:
-        factor = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "grain": 64.8}.get(self.unit or "")
+        factor = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "grain": 65.0}.get(self.unit or "")
         return None if factor is None else tuple(a * factor for a in self.amounts)
 
 
@@ -41,6 +41,8 @@ class Reading:
 
 def _number(text: str) -> float:
     t = text
+    if t.count(",") > 1:
+        return float(t.replace(",", ""))
     if "," in t:
         head, _, tail = t.partition(",")
         t = f"{head}{tail}" if head != "0" and len(tail) == 3 else f"{head}.{tail}"
@@ -90,7 +92,7 @@ def _compile(words: MedicineWords) -> _Patterns:
         pair=re.compile(rf"(?<![\d.,]){_NUM}\s*(?P<u1>{mass_only})?\s*[/+]\s*{_NUM}\s*(?P<u2>{mass_only})?{end}(?![\d/])"),
         mass=re.compile(rf"(?<![\d.,]){_NUM}\s*(?P<u>{mass_units}){end}"),
         percent=re.compile(rf"(?<![\d.,]){_NUM}\s*%"),
-        pack=re.compile(rf"(?:(?<![a-zа-я])[*x×х]\s*\d+\s*(?:{pack_words})?|(?:№|n°)\s*\d+|\d+\s*(?:{pack_words})(?=$|[\s,;)）]))"),
+        pack=re.compile(rf"(?:(?:\*|(?<![a-zа-я])[x×х])\s*\d+\s*(?:{pack_words})?|(?:№|n°|(?<![a-zа-я])no\.?\s*(?=\d{{2}}))\s*\d+|\d+\s*(?:{pack_words})(?=$|[\s,;)）]))"),
         bracket=re.compile(r"「[^」]*」|『[^』]*』|【[^】]*】"),
         code=re.compile(r"#\s*\d+|(?<![a-zа-я])no\.?\s*\d(?!\d)"),
         unit_of=unit_of,
