@@ -134,9 +134,12 @@ class NameIndex:
             allowed = 1 if n < 10 else 2
             for key, score, _ in process.extract(segment, cands, scorer=fuzz.ratio,
                                                  score_cutoff=72.0, limit=8):
-                if Levenshtein.distance(segment, key) <= allowed:
-                    # One letter wrong in a long word is very likely that word; short ones stay guesses.
-                    out.append((key, min(0.8 if n >= 8 else 0.68, score / 100.0 - 0.05), "typo"))
+                d = Levenshtein.distance(segment, key)
+                if d <= allowed:
+                    # One letter wrong in a long word is very likely that word; short words and
+                    # two letters wrong stay guesses.
+                    cap = 0.8 if n >= 8 and d == 1 else 0.68
+                    out.append((key, min(cap, score / 100.0 - 0.05), "typo"))
         # A truncated name (левомиц, アモキシ, 阿莫西, amoxi): a prefix of known names.
         min_prefix = 3 if script in ("han", "kana", "hangul") else 5
         if script == "han":
@@ -171,7 +174,9 @@ def build_index(kb: KnowledgeBase) -> NameIndex:
             index.add(name, Target("product", p.id, "brand", name))
             # "Бисептол 480", "부루펜정", "Zinc 20 mg dispersible": the bare name names it too.
             bare = strip(name)
-            if (bare != fold(name) and len(bare) >= 3) or (len(bare) >= 2 and not spaced(main_script(bare))):
+            generic = any(t.kind == "substance" for t in index.exact.get(bare, ()))
+            long_enough = len(bare) >= 3 or (len(bare) >= 2 and not spaced(main_script(bare)))
+            if bare != fold(name) and long_enough and not generic:  # 布洛芬 stays ibuprofen
                 index.add(bare, Target("product", p.id, "brand", bare))
         index.add(p.name.en, Target("product", p.id, "en", p.name.en))
         index.add(p.name.ko, Target("product", p.id, "ko", p.name.ko))

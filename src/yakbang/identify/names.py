@@ -259,6 +259,13 @@ def _not_medicine_cue(run: str, words: _Words) -> str | None:
     return None
 
 
+_CYRILLIC_TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "",
+    "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya"})
+
+
 def _uninflected(index: NameIndex, words: _Words, run: str) -> str | None:
     """A known name with a case or adjective ending (тетрациклиновая -> тетрациклин)."""
     if not spaced(main_script(run)):
@@ -289,6 +296,14 @@ def _read_leftovers(index: NameIndex, words: _Words, runs: list[tuple[str, bool]
             matches.append(_Match(inflected, list(index.exact[inflected]), "exact", 0.95, rest))
             continue
         near = index.near(rest, main_script(rest))
+        if not near and main_script(rest) == "cyrillic":
+            # A brand known in Latin letters written in Cyrillic (Тайленол, Ципролет).
+            latin = rest.translate(_CYRILLIC_TO_LATIN)
+            if latin in index.exact:
+                near = [(latin, 0.68, "typo")]
+            else:
+                near = [(k, min(score, 0.62), "typo") for k, score, how in index.near(latin, "latin")
+                        if how == "typo"]
         if near:
             key, score, how = near[0]
             ties = [k for k, s, _ in near if s >= score - 1e-9]
@@ -588,6 +603,15 @@ def _product_parts(
                 chosen = (amounts, vform, vml)
                 notes.append(Reason(f"strength '{q.text.strip()}' fits {_fmt_amounts(amounts)}",
                                     f"함량 '{q.text.strip()}'은(는) {_fmt_amounts(amounts)}에 맞습니다"))
+                break
+    if chosen is None and left.forms:
+        # No strength written, but a form: "Septrin suspension" is the suspension variant.
+        want = left.forms[0]
+        for amounts, vform, vml, _ in options[1:] if p.form.category != want.category else ():
+            if vform is not None and vform.category == want.category:
+                chosen = (amounts, vform, vml)
+                notes.append(Reason(f"the {want.value} is the {_fmt_amounts(amounts)} strength",
+                                    f"{want.value}은(는) {_fmt_amounts(amounts)} 함량입니다"))
                 break
     if chosen is None and fallback and len(counted) > 1 and reading.quantities:
         # The same combination under another name may be sold in the strength written
