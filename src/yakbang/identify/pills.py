@@ -101,7 +101,7 @@ class PillIndex:
         for i, p in enumerate(pills):
             front, back = canonical(p.imprint_front or ""), canonical(p.imprint_back or "")
             index.sides.append((front, back))
-            for g in {*_grams(front), *_grams(back)}:
+            for g in {*_grams(front), *_grams(back), *front, *back}:  # pairs, and single characters
                 grams[g].append(i)
             for c in p.colours:
                 bits[i] |= 1 << colour_of[c]
@@ -117,7 +117,7 @@ class PillIndex:
 
 
 def _grams(text: str) -> set[str]:
-    if len(text) <= 2:
+    if len(text) <= 1:
         return {text} if text else set()
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
@@ -131,21 +131,52 @@ def _word_map(table: dict[str, list[str]]) -> dict[str, str]:
     return {fold(w): value for value, ws in table.items() for w in [value, *ws]}
 
 
+_RU_ENDINGS = ("ого", "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ую")
+
+
+def _stem(word: str) -> str:
+    """A Russian adjective without its ending (белая, белый -> бел)."""
+    for ending in _RU_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word
+
+
+def _lookup(table: dict[str, str], shades: list[str], word: str) -> str | None:
+    """A colour or shape word, also with a shade word (light orange, 연분홍, 淡橙色) or an ending."""
+    key = fold(word)
+    if key in table:
+        return table[key]
+    for shade in shades:
+        for rest in (key.removeprefix(shade), key.removesuffix(shade)):
+            if rest != key and rest in table:
+                return table[rest]
+    stems = {_stem(k): v for k, v in table.items()}
+    for shade in ["", *shades]:
+        rest = key.removeprefix(shade)
+        if _stem(rest) in stems:
+            return stems[_stem(rest)]
+    return None
+
+
 def parse_colours(kb: KnowledgeBase, text: str | None) -> tuple[str, ...]:
-    """Colour words in any language ("흰색", "white/yellow", "白色") -> table colours."""
+    """Colour words in any language ("흰색", "white/yellow", "白色", "light orange") -> table colours."""
     if not text:
         return ()
     words = kb.medicine_words
     table = _word_map(words.colours if words else {})
+    shades = sorted((fold(w) for w in (words.shades if words else []) if fold(w)), key=len, reverse=True)
     out: list[str] = []
-    for part in re.split(r"[,/;+&、]|\s+and\s+|\s+", text.strip()):
-        if not part.strip():
-            continue
-        key = fold(part)
-        if key not in table:
+    parts = [p for p in re.split(r"[,/;+&、]|\s+and\s+|\s+и\s+|\s*그리고\s*", text.strip()) if p.strip()]
+    for phrase in parts:
+        whole = _lookup(table, shades, phrase)
+        found = [whole] if whole else [_lookup(table, shades, w) for w in phrase.split()
+                                        if fold(w) not in shades]
+        if whole is None and (not found or None in found):
+            part = phrase
             raise BadPillQuery(f"the colour {part.strip()!r} is not known; use words such as "
                                f"{', '.join(COLOURS[:8])} (or 흰색, 노란색, 白色, белый)")
-        out.append(table[key])
+        out += [c for c in found if c is not None]
     return tuple(dict.fromkeys(out))
 
 
@@ -154,11 +185,11 @@ def parse_shape(kb: KnowledgeBase, text: str | None) -> str | None:
         return None
     words = kb.medicine_words
     table = _word_map(words.shapes if words else {})
-    key = fold(text)
-    if key not in table:
+    shape = _lookup(table, [], text)
+    if shape is None:
         raise BadPillQuery(f"the shape {text.strip()!r} is not known; use one of "
                            f"{', '.join(SHAPES)} (or 둥근, 타원형, 圆形, круглый)")
-    return table[key]
+    return shape
 
 
 def _imprint_scores(index: PillIndex, imprint: str) -> tuple[np.ndarray, np.ndarray]:

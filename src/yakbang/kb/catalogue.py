@@ -128,6 +128,8 @@ class MedicineWords(Strict):
     # How tablets look: colour and shape words -> the table's values (흰색 -> white).
     colours: dict[str, list[Name]] = Field(default_factory=dict)
     shapes: dict[str, list[Name]] = Field(default_factory=dict)
+    # Shade words before or after a colour that do not change it (light, 연, 淡, светло-).
+    shades: list[Name] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
 
 
