@@ -129,3 +129,25 @@ def test_register_round_trip_and_bad_rows(run: Callable[..., Run], tmp_path: Pat
     text = out.read_text(encoding="utf-8")
     assert text.count("\n") == 2, "only the good registered row: bad files changed nothing"
     assert "ZQ 77" in text and "IB 200" not in text
+
+
+def test_check_reports_interactions_and_same_class(run: Callable[..., Run]) -> None:
+    data = run("identify", "check", "红霉素肠溶片", "simvastatin 20 mg", "--json").json()
+    assert [i["severity"] for i in data["interactions"]] == ["avoid"]
+    assert "simvastatin" in data["interactions"][0]["advice"]
+    nsaids = run("identify", "check", "Advil", "Аспирин 500", "--json").json()
+    assert [s["class"] for s in nsaids["same_class"]] == ["nsaid"]
+    assert nsaids["safe_to_combine"] is False
+
+
+def test_check_says_an_unknown_product_cannot_be_checked(run: Callable[..., Run]) -> None:
+    data = run("identify", "check", "타이레놀", "Zorvexalin Forte", "--json").json()
+    assert data["unknown"] == ["Zorvexalin Forte"]
+    assert data["safe_to_combine"] is False
+
+
+def test_pill_colours_with_shades_in_other_languages(run: Callable[..., Run]) -> None:
+    data = run("identify", "pill", "--imprint", "CG", "--color", "淡黄色", "--shape", "круглая",
+               "--json").json()
+    assert data["candidates"][0]["id"] == "coartem_20_120"
+    assert "never proof" in data["advice"]

@@ -21,4 +21,13 @@ def kb_statistics(kb: KnowledgeBase) -> dict[str, Any]:
         "likelihoods": sum(len(c.findings) for c in kb.conditions.values()),
         "synonyms_en": sum(len(f.synonyms.en) for f in kb.findings.values()),
         "synonyms_ko": sum(len(f.synonyms.ko) for f in kb.findings.values()),
+        "medicines": len(kb.medicines),
+        "substances": len(kb.substances),
+        "substance_names": sum(len(s.names.all()) for s in kb.substances.values()),
+        "substances_with_max_daily": sum(s.max_daily is not None for s in kb.substances.values()),
+        "products": len(kb.products),
+        "products_by_origin": dict(sorted(Counter(p.origin or "?" for p in kb.products.values()).items())),
+        "product_names": sum(len(p.names) for p in kb.products.values()),
+        "not_medicines": len(kb.not_medicines),
+        "pills": len(kb.pills),
     }
