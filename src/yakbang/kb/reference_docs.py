@@ -137,9 +137,45 @@ def _medicine(m: Medicine) -> list[str]:
 
 
 def _product(p: Product) -> str:
-    ingredients = ", ".join(i.label + (f" {i.amount:g} {i.unit}" if i.amount else "") for i in p.ingredients)
+    ingredients = ", ".join((i.substance or i.label) + (f" {i.amount:g} {i.unit}" if i.amount else "")
+                            for i in p.ingredients)
+    if p.per_ml:
+        ingredients += f" per {p.per_ml:g} mL"
+    variants = "; ".join(f"{'/'.join(v.says)} = {'/'.join(f'{a:g}' for a in v.amounts)}" for v in p.variants)
     names = ", ".join([p.name.en, p.name.ko, *p.names])
-    return f"| `{p.id}` | {_cell(names)} | {p.form.value} | {_cell(ingredients)} |"
+    return (f"| `{p.id}` | {_cell(names)} | {p.form.value} | {_cell(ingredients)} | {_cell(variants)} | "
+            f"{_cell(_refs(p.references))} |")
+
+
+def _catalogue(kb: KnowledgeBase) -> str:
+    lines = [HEADER + "# Name catalogue", "",
+             f"{len(kb.substances)} substances, {len(kb.products)} products, {len(kb.not_medicines)} "
+             f"not-medicines, {len(kb.pills)} tablets by their look. See docs/knowledge-base.md.", "",
+             "## Substances", "", "| id | INN | names | adult max a day | sources |", "|---|---|---|---|---|"]
+    for sub in sorted(kb.substances.values(), key=lambda x: x.id):
+        names = "; ".join(f"{lang}: {', '.join(getattr(sub.names, lang))}"
+                          for lang in ("en", "ko", "zh", "ru", "ja") if getattr(sub.names, lang))
+        limit = ""
+        if sub.max_daily is not None:
+            limit = f"{sub.max_daily.amount:g} {sub.max_daily.unit} ({_refs(sub.max_daily.references)})"
+        lines.append(f"| `{sub.id}` | {sub.inn} | {_cell(names)} | {_cell(limit)} | "
+                     f"{_cell(_refs(sub.references))} |")
+    lines += ["", "## Products", "", "| id | names | form | ingredients | other strengths | sources |",
+              "|---|---|---|---|---|---|"]
+    lines += [_product(p) for p in sorted(kb.products.values(), key=lambda p: p.id)]
+    lines += ["", "## Not medicines", "", "| id | kind | names | what |", "|---|---|---|---|"]
+    lines += [f"| `{n.id}` | {n.kind} | {_cell(', '.join(n.names))} | {_cell(n.what.en)} |"
+              for n in sorted(kb.not_medicines.values(), key=lambda n: n.id)]
+    lines += ["", "## Tablets by their look", "",
+              "| id | name | imprint (front / back) | look | ingredients | sources |", "|---|---|---|---|---|---|"]
+    for pill in sorted(kb.pills.values(), key=lambda x: x.id):
+        imprint = " / ".join(x if x else "-" for x in (pill.imprint_front or "", pill.imprint_back or ""))
+        look = f"{'/'.join(pill.colours)} {pill.shape}, score {pill.score}, {pill.form}"
+        what = ", ".join(f"{i.substance} {i.amount:g}" if i.amount else i.substance
+                         for i in pill.ingredients)
+        lines.append(f"| `{pill.id}` | {_cell(pill.name)} | {_cell(imprint)} | {look} | {_cell(what)} | "
+                     f"{_cell(_refs(pill.references))} |")
+    return "\n".join(lines) + "\n"
 
 
 def _plan(kb: KnowledgeBase, t: TreatmentPlan) -> list[str]:
@@ -198,16 +234,16 @@ def reference_pages(kb: KnowledgeBase) -> dict[str, str]:
     lines = [HEADER + "# Medicines", "", f"{len(kb.medicines)} medicines, {len(kb.products)} products.", ""]
     for m in sorted(kb.medicines.values(), key=lambda m: m.id):
         lines += _medicine(m)
-    lines += ["## Products", "", "| id | names | form | ingredients |", "|---|---|---|---|"]
-    for p in sorted(kb.products.values(), key=lambda p: p.id):
-        lines.append(_product(p))
+    lines += ["Products on the shelf (any name, any script) are in the [name catalogue](catalogue.md).", ""]
     pages["medicines.md"] = "\n".join(lines) + "\n"
+    pages["catalogue.md"] = _catalogue(kb)
     lines = [HEADER + "# Treatment plans", "",
              "Options are tried left to right; see docs/architecture.md.", ""]
     for t in sorted(kb.treatments.values(), key=lambda t: t.id):
         lines += _plan(kb, t)
     pages["treatments.md"] = "\n".join(lines)
     index += ["", "## Also", "", "- [Findings](findings.md)", "- [Danger rules](danger-rules.md)",
-              "- [Medicines and products](medicines.md)", "- [Treatment plans](treatments.md)", ""]
+              "- [Medicines](medicines.md)", "- [Name catalogue: substances, products, tablets](catalogue.md)",
+              "- [Treatment plans](treatments.md)", ""]
     pages["README.md"] = "\n".join(index)
     return pages
