@@ -167,7 +167,8 @@ def _catalogue(kb: KnowledgeBase) -> str:
     lines += [f"| `{n.id}` | {n.kind} | {_cell(', '.join(n.names))} | {_cell(n.what.en)} |"
               for n in sorted(kb.not_medicines.values(), key=lambda n: n.id)]
     lines += ["", "## Tablets by their look", "",
-              "| id | name | imprint (front / back) | look | ingredients | sources |", "|---|---|---|---|---|---|"]
+              "| id | name | imprint (front / back) | look | ingredients | sources |",
+              "|---|---|---|---|---|---|"]
     for pill in sorted(kb.pills.values(), key=lambda x: x.id):
         imprint = " / ".join(x if x else "-" for x in (pill.imprint_front or "", pill.imprint_back or ""))
         look = f"{'/'.join(pill.colours)} {pill.shape}, score {pill.score}, {pill.form}"
@@ -243,7 +244,8 @@ def reference_pages(kb: KnowledgeBase) -> dict[str, str]:
         lines += _plan(kb, t)
     pages["treatments.md"] = "\n".join(lines)
     index += ["", "## Also", "", "- [Findings](findings.md)", "- [Danger rules](danger-rules.md)",
-              "- [Medicines](medicines.md)", "- [Name catalogue: substances, products, tablets](catalogue.md)",
+              "- [Medicines](medicines.md)",
+              "- [Name catalogue: substances, products, tablets](catalogue.md)",
               "- [Treatment plans](treatments.md)", ""]
     pages["README.md"] = "\n".join(index)
     return pages
