@@ -42,7 +42,7 @@ def _amounts(c: dict[str, Any]) -> str:
         amount = "" if i["amount"] is None else f" {i['amount']:g} {i['unit']}"
         if i.get("per_ml"):
             amount += f"/{i['per_ml']:g} mL"
-        parts.append(f"{i['inn']}{amount}")
+        parts.append(f"{i.get('name') or i['inn']}{amount}")
     return " + ".join(parts + c["other_ingredients"])
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from yakbang.identify.names import Candidate, NameResult
+from yakbang.kb.catalogue import formulary_cover
 from yakbang.kb.loader import KnowledgeBase
+from yakbang.treatment.names import compositions
 from yakbang.types import Lang
 
 ADVICE = {
@@ -43,6 +45,13 @@ def _t(pair: tuple[str, str], lang: Lang) -> str:
     return pair[1] if lang is Lang.KO else pair[0]
 
 
+def _substance_name(kb: KnowledgeBase, sid: str, inn: str, lang: Lang) -> str:
+    s = kb.substances.get(sid)
+    if lang is Lang.KO and s is not None and s.names.ko:
+        return s.names.ko[0]
+    return inn
+
+
 def candidate_dict(kb: KnowledgeBase, c: Candidate, lang: Lang) -> dict[str, Any]:
     product = kb.products.get(c.id) if c.kind == "product" and c.id else None
     out: dict[str, Any] = {
@@ -50,8 +59,8 @@ def candidate_dict(kb: KnowledgeBase, c: Candidate, lang: Lang) -> dict[str, Any
         "id": c.id,
         "name": c.name_ko if lang is Lang.KO else c.name_en,
         "ingredients": [
-            {"substance": p.substance, "inn": p.inn, "amount": p.amount, "unit": p.unit,
-             **({"per_ml": p.per_ml} if p.per_ml else {})}
+            {"substance": p.substance, "inn": p.inn, "name": _substance_name(kb, p.substance, p.inn, lang),
+             "amount": p.amount, "unit": p.unit, **({"per_ml": p.per_ml} if p.per_ml else {})}
             for p in c.parts],
         "other_ingredients": list(c.other),
         "form": c.form.value if c.form else None,
@@ -64,7 +73,13 @@ def candidate_dict(kb: KnowledgeBase, c: Candidate, lang: Lang) -> dict[str, Any
     for p in c.parts:
         s = kb.substances.get(p.substance)
         if s is not None and s.note is not None:
-            notes.append(f"{p.inn}: {s.note.get(lang)}")
+            notes.append(f"{_substance_name(kb, p.substance, p.inn, lang)}: {s.note.get(lang)}")
+    # What the formulary warns of for these medicines on the market (metamizole, dexamethasone).
+    medicines, _ = formulary_cover(compositions(kb), tuple(p.substance for p in c.parts))
+    for mid in medicines:
+        warning = kb.medicines[mid].market_warning
+        if warning is not None:
+            notes.append(warning.get(lang))
     if c.other:
         notes.append(_t((f"Also contains what yakbang does not know: {', '.join(c.other)}.",
                          f"약방이 모르는 성분도 들어 있습니다: {', '.join(c.other)}."), lang))
