@@ -102,3 +102,41 @@ def test_yaml_booleans_are_not_taken_for_words(kb_copy: Path) -> None:
     path = kb_copy / "lexicon" / "en.yaml"
     path.write_text(path.read_text().replace('["no", "not"', '[no, "not"'))
     assert any("negation_before[0]" in p for p in problems_of(kb_copy))
+
+
+def _catalogue_problems(base: Path) -> list[str]:
+    kb = load_kb_from(base)  # the catalogue is read on first use
+    with pytest.raises(KnowledgeBaseError) as info:
+        kb.catalogue  # noqa: B018
+    return [str(p) for p in info.value.problems]
+
+
+def test_catalogue_references_and_names_are_checked(kb_copy: Path) -> None:
+    (kb_copy / "substances").mkdir()
+    (kb_copy / "substances" / "s.yaml").write_text(
+        "substances:\n"
+        "  - {id: paracetamol, inn: paracetamol, names: {en: [paracetamol, panadol]},"
+        " references: [{source: test}]}\n"
+        "  - {id: ibuprofen, inn: ibuprofen, names: {en: [ibuprofen, panadol]},"
+        " references: [{source: test}]}\n", encoding="utf-8")
+    (kb_copy / "products").mkdir()
+    (kb_copy / "products" / "p.yaml").write_text(
+        "products:\n"
+        "  - id: cold_mix\n    name: {en: Cold mix, ko: 감기약}\n    names: [Coldmix, ibuprofen]\n"
+        "    form: tablet\n    ingredients: [{substance: paracetamol, amount: 500}, {substance: codeine}]\n"
+        "    references: [{source: test}]\n", encoding="utf-8")
+    problems = _catalogue_problems(kb_copy)
+    assert any("(id=cold_mix).ingredients[1]" in p and "'codeine'" in p for p in problems), problems
+    assert any("'panadol'" in p and "one substance" in p for p in problems), problems
+    assert any("(id=cold_mix).names" in p and "'ibuprofen'" in p for p in problems), problems
+
+
+def test_a_variant_needs_one_amount_per_substance(kb_copy: Path) -> None:
+    (kb_copy / "products").mkdir()
+    (kb_copy / "products" / "p.yaml").write_text(
+        "products:\n"
+        "  - id: cotri\n    name: {en: Cotri, ko: 코트리}\n    form: tablet\n"
+        "    ingredients: [{substance: sulfamethoxazole, amount: 400}, {substance: trimethoprim, amount: 80}]\n"
+        "    variants: [{says: [DS], amounts: [800]}]\n    references: [{source: test}]\n", encoding="utf-8")
+    problems = _catalogue_problems(kb_copy)
+    assert any("(id=cotri)" in p and "expected 2 amounts" in p for p in problems), problems

@@ -289,13 +289,15 @@ def kb_check() -> None:
 
     try:
         kb = load_kb_from(DATA_DIR)
+        kb.catalogue  # noqa: B018 - the name catalogue is loaded (and checked) on first use
     except KnowledgeBaseError as exc:
         for p in exc.problems:
             sys.stderr.write(f"{p}\n")
         sys.stderr.write(f"{len(exc.problems)} problem(s); nothing was loaded\n")
         raise typer.Exit(1) from None
     console.print(f"ok: {len(kb.findings)} findings, {len(kb.conditions)} conditions, "
-                  f"{len(kb.rules)} danger rules")
+                  f"{len(kb.rules)} danger rules, {len(kb.medicines)} medicines, {len(kb.substances)} "
+                  f"substances, {len(kb.products)} products, {len(kb.pills)} tablets")
 
 
 @kb_app.command("stats")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,19 +44,76 @@ class KnowledgeBase:
     screening: list[Screening] = field(default_factory=list)
     lexicons: dict[Lang, Lexicon] = field(default_factory=dict)
     medicines: dict[str, Medicine] = field(default_factory=dict)
-    products: dict[str, Product] = field(default_factory=dict)
     treatments: dict[str, TreatmentPlan] = field(default_factory=dict)
-    substances: dict[str, Substance] = field(default_factory=dict)
-    not_medicines: dict[str, NotMedicine] = field(default_factory=dict)
-    medicine_words: MedicineWords | None = None
-    pills: dict[str, Pill] = field(default_factory=dict)
     # "findings:fever" -> the file it came from. Ids are unique within a kind, so a finding
     # and a condition may share one (head_injury the event, head_injury the diagnosis).
     files: dict[str, str] = field(default_factory=dict)
+    # Where the name catalogue (substances, products, not-medicines, pills) is read from, on
+    # first use: `advise` without a shelf never needs it, and it is a third of the load time.
+    base: Path | None = None
 
     def synonym_index(self, lang: Lang) -> dict[str, str]:
         """Every normalised name and synonym in a language -> the finding id it names."""
         return _synonym_index(self, lang)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The name catalogue, loaded and checked once; KnowledgeBaseError if it is broken."""
+        return _load_catalogue(self)
+
+    @property
+    def products(self) -> dict[str, Product]:
+        return self.catalogue.products
+
+    @property
+    def substances(self) -> dict[str, Substance]:
+        return self.catalogue.substances
+
+    @property
+    def not_medicines(self) -> dict[str, NotMedicine]:
+        return self.catalogue.not_medicines
+
+    @property
+    def pills(self) -> dict[str, Pill]:
+        return self.catalogue.pills
+
+    @property
+    def medicine_words(self) -> MedicineWords | None:
+        return self.catalogue.words
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    substances: dict[str, Substance] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    not_medicines: dict[str, NotMedicine] = field(default_factory=dict)
+    pills: dict[str, Pill] = field(default_factory=dict)
+    words: MedicineWords | None = None
+
+
+def _load_catalogue(kb: KnowledgeBase) -> Catalogue:
+    if kb.base is None:
+        return Catalogue()
+    base = kb.base
+    problems: list[KBProblem] = []
+    files = kb.files
+    substances = _collect(base / "substances", "substances", Substance, problems, files, base)
+    products = _collect(base / "products", "products", Product, problems, files, base)
+    not_medicines = _collect(base / "not_medicines", "not_medicines", NotMedicine, problems, files, base)
+    pills = _collect(base / "pills", "pills", Pill, problems, files, base)
+    words: MedicineWords | None = None
+    words_path = base / "identify" / "words.yaml"
+    if words_path.exists():
+        parsed = _parse_entries(words_path, "words", MedicineWords, problems,
+                                str(words_path.relative_to(base)), single=True)
+        words = parsed[0] if parsed else None
+    catalogue = Catalogue({s.id: s for s in substances}, {p.id: p for p in products},
+                          {n.id: n for n in not_medicines}, {p.id: p for p in pills}, words)
+    if not any(p.message.startswith(("not valid YAML", "expected a mapping")) for p in problems):
+        _cross_check_catalogue(kb, catalogue, problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return catalogue
 
 
 def _synonym_index(kb: KnowledgeBase, lang: Lang) -> dict[str, str]:
@@ -229,7 +286,7 @@ def _cross_check_formulary(kb: KnowledgeBase, problems: list[KBProblem]) -> None
                     f"also names {other}")
 
 
-def _cross_check_catalogue(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
+def _cross_check_catalogue(kb: KnowledgeBase, cat: Catalogue, problems: list[KBProblem]) -> None:
     """Substances named by products, pills and the formulary exist; a name names one substance,
     and a product never goes by the name of a substance it is not made of."""
     from yakbang.identify.catalogue import fold
@@ -239,27 +296,27 @@ def _cross_check_catalogue(kb: KnowledgeBase, problems: list[KBProblem]) -> None
 
     for m in kb.medicines.values():
         for sid in m.composition:
-            if sid not in kb.substances:
+            if sid not in cat.substances:
                 bad("medicines", m.id, ".substances", f"expected a known substance id, got {sid!r}")
-    for p in kb.products.values():
+    for p in cat.products.values():
         for n, used in enumerate(i.substance for i in p.ingredients):
-            if used is not None and used not in kb.substances:
+            if used is not None and used not in cat.substances:
                 bad("products", p.id, f".ingredients[{n}]", f"expected a known substance id, got {used!r}")
-    for pill in kb.pills.values():
-        if pill.product is not None and pill.product not in kb.products:
+    for pill in cat.pills.values():
+        if pill.product is not None and pill.product not in cat.products:
             bad("pills", pill.id, ".product", f"expected a known product id, got {pill.product!r}")
         for sid in (i.substance for i in pill.ingredients):
-            if sid not in kb.substances:
+            if sid not in cat.substances:
                 bad("pills", pill.id, ".ingredients", f"expected a known substance id, got {sid!r}")
     named: dict[str, str] = {}
-    for s in kb.substances.values():
+    for s in cat.substances.values():
         for _, name in [*s.names.all(), ("en", s.inn)]:
             key = fold(name)
             other = named.setdefault(key, s.id)
             if other != s.id:
                 bad("substances", s.id, ".names", f"expected each name to name one substance; {name!r} "
                     f"also names {other!r}")
-    for p in kb.products.values():
+    for p in cat.products.values():
         for name in p.names:
             same = named.get(fold(name))
             if same is not None and frozenset(p.substances) != {same}:
@@ -303,17 +360,7 @@ def load_kb_from(base: Path) -> KnowledgeBase:
     rules = _collect(base / "rules", "rules", DangerRule, problems, files, base)
     screening = _collect(base / "screening", "screening", Screening, problems, files, base)
     medicines = _collect(base / "medicines", "medicines", Medicine, problems, files, base)
-    products = _collect(base / "products", "products", Product, problems, files, base)
     treatments = _collect(base / "treatments", "treatments", TreatmentPlan, problems, files, base)
-    substances = _collect(base / "substances", "substances", Substance, problems, files, base)
-    not_medicines = _collect(base / "not_medicines", "not_medicines", NotMedicine, problems, files, base)
-    pills = _collect(base / "pills", "pills", Pill, problems, files, base)
-    medicine_words: MedicineWords | None = None
-    words_path = base / "identify" / "words.yaml"
-    if words_path.exists():
-        words = _parse_entries(words_path, "words", MedicineWords, problems,
-                               str(words_path.relative_to(base)), single=True)
-        medicine_words = words[0] if words else None
     lexicons: dict[Lang, Lexicon] = {}
     for path in sorted((base / "lexicon").glob("*.yaml")):
         rel = str(path.relative_to(base))
@@ -331,13 +378,9 @@ def load_kb_from(base: Path) -> KnowledgeBase:
         screening=screening,
         lexicons=lexicons,
         medicines={m.id: m for m in medicines},
-        products={p.id: p for p in products},
         treatments={t.id: t for t in treatments},
-        substances={s.id: s for s in substances},
-        not_medicines={n.id: n for n in not_medicines},
-        medicine_words=medicine_words,
-        pills={p.id: p for p in pills},
         files=files,
+        base=base,
     )
     # Cross-references are only meaningful once every file parsed; otherwise one broken
     # findings file would drown its real error in "unknown finding" noise.
