@@ -136,7 +136,8 @@ def test_a_variant_needs_one_amount_per_substance(kb_copy: Path) -> None:
     (kb_copy / "products" / "p.yaml").write_text(
         "products:\n"
         "  - id: cotri\n    name: {en: Cotri, ko: 코트리}\n    form: tablet\n"
-        "    ingredients: [{substance: sulfamethoxazole, amount: 400}, {substance: trimethoprim, amount: 80}]\n"
+        "    ingredients: [{substance: sulfamethoxazole, amount: 400},\n"
+        "                  {substance: trimethoprim, amount: 80}]\n"
         "    variants: [{says: [DS], amounts: [800]}]\n    references: [{source: test}]\n", encoding="utf-8")
     problems = _catalogue_problems(kb_copy)
     assert any("(id=cotri)" in p and "expected 2 amounts" in p for p in problems), problems
