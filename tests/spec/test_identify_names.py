@@ -62,6 +62,8 @@ def test_pack_sizes_are_not_strengths(kb: KnowledgeBase) -> None:
     ("Levomycetin 0.5", {"chloramphenicol": 500.0}),
     ("paracetamol syrup 120mg/5ml", {"paracetamol": 120.0}),
     ("Sulphamethoxazole/Trimethoprim 400/80", {"sulfamethoxazole": 400.0, "trimethoprim": 80.0}),
+    ("페니실린 80만 단위", {"benzylpenicillin": 479.0}),  # units read in mg, spaced 만 단위
+    ("Bactrim DS", {"sulfamethoxazole": 800.0, "trimethoprim": 160.0}),  # a strength code
 ])
 def test_strength_units_and_combinations(kb: KnowledgeBase, query: str, want: dict[str, float]) -> None:
     got = _best(kb, query)
@@ -89,6 +91,13 @@ def test_a_typo_is_possible_not_certain_when_it_is_one(kb: KnowledgeBase) -> Non
     assert any("misspelling" in reason.en for reason in r.best.reasons)
     exact = identify_name(kb, "парацетамол")
     assert exact.best is not None and exact.best.confidence > r.best.confidence
+
+
+def test_a_tube_size_is_not_a_strength(kb: KnowledgeBase) -> None:
+    for query in ("clotrimazole cream 1% 20g", "Тетрациклиновая мазь 3% 15 г"):
+        r = identify_name(kb, query)
+        assert r.best is not None
+        assert all(p.amount is None or p.unit == "%" for p in r.best.parts), r.best.parts
 
 
 def test_a_strength_that_is_not_usual_is_flagged(kb: KnowledgeBase) -> None:

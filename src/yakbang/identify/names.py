@@ -360,6 +360,8 @@ def identify_name(kb: KnowledgeBase, query: str, index: NameIndex | None = None)
         raise BadQuery(f"{raw!r} has no name in it; type the name on the pack")
     matches, runs = _scan(index, reading.text)
     left = _read_leftovers(index, words, runs, matches)
+    if left.forms and left.forms[0].category == "topical":
+        _weights_are_packs(reading)
     medicine = [m for m in matches if any(t.kind != "not_medicine" for t in m.targets)]
     not_med = [m for m in matches if all(t.kind == "not_medicine" for t in m.targets)]
     unread = tuple(left.unknown)
@@ -377,6 +379,14 @@ def identify_name(kb: KnowledgeBase, query: str, index: NameIndex | None = None)
                       else "possible" if best.confidence >= POSSIBLE else "unknown")
     shown = tuple(candidates) if status != "unknown" else ()
     return NameResult(raw, status, shown, None, None, tuple(reading.quantities), unread)
+
+
+def _weights_are_packs(reading: Reading) -> None:
+    """On a cream or ointment "5g" is the tube, not the strength (that is a per cent)."""
+    for q in list(reading.quantities):
+        if q.unit in ("g", "mg") and q.per_ml is None and len(q.amounts) == 1:
+            reading.quantities.remove(q)
+            reading.pack.append(q.text)
 
 
 def _candidates(kb: KnowledgeBase, matches: list[_Match], reading: Reading,
@@ -561,6 +571,9 @@ def _product_parts(
     """The product's parts in the strength the query names; fit as in `_substance_part`."""
     counted = [i for i in p.ingredients if i.substance is not None]
     other = tuple(i.label for i in p.ingredients if i.substance is None)
+    if p.form.category == "topical" and not left.forms:
+        reading = Reading(reading.text, list(reading.quantities), list(reading.pack), reading.codes)
+        _weights_are_packs(reading)
     base = [i.amount for i in counted]
     form: FormKind | None = left.forms[0] if left.forms else p.form
     per_ml = p.per_ml
@@ -573,7 +586,9 @@ def _product_parts(
     chosen = None
     codes = [fold(c) for c in reading.codes] + list(left.words)
     for amounts, vform, vml, says in options[1:]:
-        hit = next((c for c in codes if c in says), None)
+        # A code as written ("ds", "625"), or inside a glued word (서방 in 서방정).
+        hit = next((c for c in codes if c in says or any(
+            len(x) >= 2 and not spaced(main_script(x)) and x in c for x in says)), None)
         if hit is not None:
             chosen = (amounts, vform, vml)
             used.append(hit)
@@ -591,8 +606,8 @@ def _product_parts(
                 continue
             text_hit = fold(q.text) in says
             if len(values) > 1:
-                ok = len(values) == len(known) and all(
-                    math.isclose(a, b) for a, b in zip(values, known, strict=True))
+                ok = text_hit or (len(values) == len(known) and all(
+                    math.isclose(a, b) for a, b in zip(values, known, strict=True)))
             else:
                 v = values[0]
                 ok = text_hit or math.isclose(v, sum(known)) or math.isclose(v, known[0]) or (
@@ -655,7 +670,7 @@ def _product_parts(
         assert sid is not None
         s = kb.substances.get(sid)
         inn = s.inn if s is not None else sid.replace("_", " ")
-        unit = ing.unit if ing.unit in ("mg", "mcg", "IU", "g") else "mg"
+        unit = ing.unit
         if unit == "IU" and amount is not None and s is not None and s.iu_per_mg:
             amount, unit = round(amount / s.iu_per_mg, 1), "mg"  # as the strength in mg reads
         parts.append(Part(sid, inn, amount, unit, per_ml if amount is not None else None))

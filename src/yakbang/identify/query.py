@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from yakbang.identify.catalogue import normalise
 from yakbang.kb.catalogue import MedicineWords
 
+_TEN_THOUSAND = re.compile(r"((?:万|萬|만|百万|백만)) +(?=单位|單位|단위|単位|u|iu)")
 _NUM = r"(\d{1,3}(?:,\d{3}){2,}(?![\d.,])|\d+(?:[.,]\d+)?)"  # 1,000,000 or 0,25 or 0.5
 
 
@@ -105,6 +106,7 @@ def read_query(words: MedicineWords, query: str,
     p = _patterns(words)
     text = normalise(query)
     text = p.bracket.sub(" ", text)  # 「サワイ」: the maker, not the medicine
+    text = _TEN_THOUSAND.sub(r"\1", text)  # "80万 单位", "80만 단위" as one unit word
     reading = Reading(text="")
     spans: list[tuple[int, int]] = []
 
