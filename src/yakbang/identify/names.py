@@ -353,7 +353,7 @@ def identify_name(kb: KnowledgeBase, query: str, index: NameIndex | None = None)
     words = _words(kb)
     index = index or name_catalogue(kb)
     reading = read_query(kb.medicine_words, raw, lambda w: fold(w) in index.exact)
-    if not any(ch.isalpha() for ch in reading.text):
+    if not any(ch.isalpha() for ch in reading.text) and fold(raw) not in index.exact:  # "654-2" is a name
         if reading.quantities:
             raise BadQuery(f"{raw!r} is only a strength; a strength alone cannot tell which medicine "
                            "it is. Give the name on the pack too.")
@@ -519,7 +519,7 @@ def _in_mg(q: Quantity, s: Substance) -> tuple[float, str] | None:
     if q.unit == "IU":
         # Units read as mg where the substance has a known potency (80万单位 benzylpenicillin
         # sodium = 480 mg), so that labels in units and in grams compare.
-        if s.iu_per_mg:
+        if s.iu_per_mg and q.amounts[0] / s.iu_per_mg >= 1.0:
             return round(q.amounts[0] / s.iu_per_mg, 1), "mg"
         if s.unit == "IU":
             return q.amounts[0], "IU"
@@ -671,8 +671,10 @@ def _product_parts(
         s = kb.substances.get(sid)
         inn = s.inn if s is not None else sid.replace("_", " ")
         unit = ing.unit
-        if unit == "IU" and amount is not None and s is not None and s.iu_per_mg:
-            amount, unit = round(amount / s.iu_per_mg, 1), "mg"  # as the strength in mg reads
+        # Units as mg where that reads as a strength (penicillin), not for vitamin D's 125 IU.
+        if unit == "IU" and amount is not None and s is not None and s.iu_per_mg and (
+                amount / s.iu_per_mg >= 1):
+            amount, unit = round(amount / s.iu_per_mg, 1), "mg"
         parts.append(Part(sid, inn, amount, unit, per_ml if amount is not None else None))
     return tuple(parts), form, other, notes, used, fit
 

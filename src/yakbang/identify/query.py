@@ -151,7 +151,7 @@ def read_query(words: MedicineWords, query: str,
             reading.codes.append(m[0].replace(" ", ""))
     # Bare numbers last: "Бисептол 480", "Levomycetin 0.5"; but not a number that is part of
     # a name ("Postinor-2", "ガスター10", "Gaster10").
-    for m in re.finditer(rf"(?<![\d.,]){_NUM}(?![\d.,])", text):
+    for m in re.finditer(rf"(?<![\d.,]){_NUM}(?![\d.,])(?!\s*[号號호])", text):  # 2号: a model
         word = re.search(r"([^\W\d_]+)[\s\-]?$", text[:m.start()])
         if word is not None and is_name is not None and is_name(word[1] + m[0]):
             continue
