@@ -86,11 +86,17 @@ class NameIndex:
     # For near misses: script -> key length -> keys; and sorted keys for prefix look-ups.
     buckets: dict[Script, dict[int, list[str]]] = field(default_factory=dict)
     sorted_keys: list[str] = field(default_factory=list)
+    # First words of names of several words ("настойка" of "настойка опия"): a whole word,
+    # not a name cut short, so never completed to the longer name.
+    heads: set[str] = field(default_factory=set)
 
     def add(self, name: str, target: Target) -> None:
         key = fold(name)
         if len(key) < 2 or (len(key) < 3 and spaced(main_script(key))) or key.isdigit():
             return  # one letter, or a bare number, names nothing safely
+        words = normalise(name).split()
+        if len(words) > 1 and spaced(main_script(key)):
+            self.heads.add(fold(words[0]))
         hits = self.exact.setdefault(key, [])
         if all((t.kind, t.id) != (target.kind, target.id) for t in hits):
             hits.append(target)
@@ -144,7 +150,7 @@ class NameIndex:
         min_prefix = 3 if script in ("han", "kana", "hangul") else 5
         if script == "han":
             min_prefix = 2
-        if n >= min_prefix:
+        if n >= min_prefix and segment not in self.heads:
             i = bisect.bisect_left(self.sorted_keys, segment)
             completions: list[str] = []
             while i < len(self.sorted_keys) and self.sorted_keys[i].startswith(segment):

@@ -391,6 +391,20 @@ def _weights_are_packs(reading: Reading) -> None:
 
 def _candidates(kb: KnowledgeBase, matches: list[_Match], reading: Reading,
                 left: _Leftovers) -> list[Candidate]:
+    # A guess (typo, cut-short name) never adds an ingredient to a name found exactly:
+    # "Tums Ultra" is Tums, not Tums with tramadol (Ultram).
+    exact = [m for m in matches if m.how == "exact"]
+    if exact:
+        exact_sets = [_sets(kb, t) for m in exact for t in m.targets if t.kind != "not_medicine"]
+        kept = []
+        for m in matches:
+            agrees = m.how == "exact" or any(_sets(kb, t) <= e or e <= _sets(kb, t)
+                                             for t in m.targets for e in exact_sets)
+            if agrees:
+                kept.append(m)
+            else:
+                left.unknown.append(m.text)
+        matches = kept
     # What every name found agrees on: the substances each name is sure to contain.
     named: set[str] = set()
     for m in matches:

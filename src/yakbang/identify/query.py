@@ -95,7 +95,9 @@ def _compile(words: MedicineWords) -> _Patterns:
         percent=re.compile(rf"(?<![\d.,]){_NUM}\s*%"),
         pack=re.compile(rf"(?:(?:\*|(?<![a-zа-я])[x×х])\s*\d+\s*(?:{pack_words})?|(?:№|n°|(?<![a-zа-я])no\.?\s*(?=\d{{2}}))\s*\d+|\d+\s*(?:{pack_words})(?=$|[\s,;)）]))"),
         bracket=re.compile(r"「[^」]*」|『[^』]*』|【[^】]*】"),
-        code=re.compile(r"#\s*\d+|(?<![a-zа-я])no\.?\s*\d(?!\d)"),
+        # Codes, not strengths: "#3", "No. 3", and hours of action ("24HR", "8시간", "12小时").
+        code=re.compile(r"#\s*\d+|(?<![a-zа-я])no\.?\s*\d(?!\d)"
+                        r"|\d+\s*(?:hr|hrs|hour|hours|h|시간|小时|小時|時間|часов|час)(?![a-zа-я])"),
         unit_of=unit_of,
     )
 
