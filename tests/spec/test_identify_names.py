@@ -93,6 +93,19 @@ def test_a_typo_is_possible_not_certain_when_it_is_one(kb: KnowledgeBase) -> Non
     assert exact.best is not None and exact.best.confidence > r.best.confidence
 
 
+@pytest.mark.parametrize(("query", "inn", "amount"), [
+    ("타이레놀 두 알", "paracetamol", 500.0),  # a count, not a word of the name
+    ("ロキソニンS 12錠", "loxoprofen", 60.0),  # 12 tablets, not 12 mg
+    ("중국 감기약 감모령", "paracetamol", 200.0),  # "Chinese cold medicine" describes it
+])
+def test_counts_and_describing_words_do_not_confuse(kb: KnowledgeBase, query: str, inn: str,
+                                                    amount: float) -> None:
+    r = identify_name(kb, query)
+    assert r.status == "identified" and r.unread == ()
+    assert r.best is not None
+    assert _best(kb, query)[inn] == pytest.approx(amount)
+
+
 def test_a_tube_size_is_not_a_strength(kb: KnowledgeBase) -> None:
     for query in ("clotrimazole cream 1% 20g", "Тетрациклиновая мазь 3% 15 г"):
         r = identify_name(kb, query)

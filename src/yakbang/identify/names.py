@@ -206,7 +206,7 @@ def _scan(index: NameIndex, text: str) -> tuple[list[_Match], list[tuple[str, bo
             cur = ""
             prev_script = None
             continue
-        if boundary and cur and (spaced(sc) or sc != prev_script):
+        if boundary and cur and (spaced(sc) or sc == "hangul" or sc != prev_script):
             runs.append((cur, glued))
             cur = ""
         if not cur:

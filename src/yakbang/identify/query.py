@@ -85,6 +85,7 @@ def _compile(words: MedicineWords) -> _Patterns:
     ml = _alternation(words.units["mL"] + words.units.get("L", []))
     mass_only = _alternation([w for u, ws in words.units.items() if u in ("mg", "g", "mcg") for w in ws])
     pack_words = _alternation(words.pack)
+    count_words = _alternation(words.count_words) or "(?!)"
     # A unit must not run on into a word (g in "gel", мг is fine before a space or a digit).
     end = r"(?![a-zа-я])"
     return _Patterns(
@@ -93,7 +94,7 @@ def _compile(words: MedicineWords) -> _Patterns:
         pair=re.compile(rf"(?<![\d.,]){_NUM}\s*(?P<u1>{mass_only})?\s*[/+]\s*{_NUM}\s*(?P<u2>{mass_only})?{end}(?![\d/])"),
         mass=re.compile(rf"(?<![\d.,]){_NUM}\s*(?P<u>{mass_units}){end}"),
         percent=re.compile(rf"(?<![\d.,]){_NUM}\s*%"),
-        pack=re.compile(rf"(?:(?:\*|(?<![a-zа-я])[x×х])\s*\d+\s*(?:{pack_words})?|(?:№|n°|(?<![a-zа-я])no\.?\s*(?=\d{{2}}))\s*\d+|\d+\s*(?:{pack_words})(?=$|[\s,;)）]))"),
+        pack=re.compile(rf"(?:(?:{count_words})\s*(?:{pack_words})(?=$|[\s,;)）])|(?:\*|(?<![a-zа-я])[x×х])\s*\d+\s*(?:{pack_words})?|(?:№|n°|(?<![a-zа-я])no\.?\s*(?=\d{{2}}))\s*\d+|\d+\s*(?:{pack_words})(?=$|[\s,;)）]))"),
         bracket=re.compile(r"「[^」]*」|『[^』]*』|【[^】]*】"),
         # Codes, not strengths: "#3", "No. 3", and hours of action ("24HR", "8시간", "12小时").
         code=re.compile(r"#\s*\d+|(?<![a-zа-я])no\.?\s*\d(?!\d)"

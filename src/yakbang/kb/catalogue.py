@@ -118,6 +118,8 @@ class MedicineWords(Strict):
     units: dict[str, list[Name]]
     # Words for a pack count that follow a number (粒, 袋, tabs, шт, 정).
     pack: list[Name] = Field(default_factory=list)
+    # Number words before a pack count (두 알, 两盒).
+    count_words: list[Name] = Field(default_factory=list)
     # Words that say nothing about what it is (规格, Tab., Rx, OTC, 处方药).
     noise: list[Name] = Field(default_factory=list)
     # Endings a name takes in a sentence or on a label: Russian adjectives and cases
