@@ -151,3 +151,9 @@ def test_pill_colours_with_shades_in_other_languages(run: Callable[..., Run]) ->
                "--json").json()
     assert data["candidates"][0]["id"] == "coartem_20_120"
     assert "never proof" in data["advice"]
+
+
+def test_a_poison_says_go_now(run: Callable[..., Run]) -> None:
+    data = run("identify", "name", "百草枯", "--json").json()
+    assert data["status"] == "not_medicine" and data["not_medicine"]["kind"] == "poison"
+    assert "poison" in data["advice"] and "now" in data["advice"]

@@ -21,6 +21,7 @@ console = Console()
 STATUS_TITLE = {
     "identified": ("Identified", "찾았습니다"), "possible": ("Possibly", "아마도"),
     "unknown": ("Not known", "모르는 약"), "not_medicine": ("Not a medicine", "약이 아님"),
+    "poison": ("POISON, not a medicine", "독: 약이 아님"),
 }
 
 
@@ -48,7 +49,8 @@ def _amounts(c: dict[str, Any]) -> str:
 
 def render_name(data: dict[str, Any], lang: Lang) -> None:
     ko = lang is Lang.KO
-    title = STATUS_TITLE[data["status"]][1 if ko else 0]
+    status = "poison" if data.get("not_medicine", {}).get("kind") == "poison" else data["status"]
+    title = STATUS_TITLE[status][1 if ko else 0]
     console.print(f"[bold]{data['query']}[/bold]: {title}", highlight=False)
     if "not_medicine" in data:
         console.print(f"  {data['not_medicine']['what']}", highlight=False)

@@ -30,14 +30,20 @@ ADVICE = {
         "Ingredients)과 함량, 또는 라틴 글자로 쓴 이름을 찾아 다시 물어보거나 보건 일군에게 물어보십시오."),
     "not_medicine": (
         "This is not a medicine. It does not treat illness; do not use it instead of one.",
-        "이것은 약이 아닙니다. 병을 고치지 못하니 약 대신 쓰지 마십시오."),
+        "이것은 약이 아닙니다. 병을 고치지 못하니 약 대신 쓰지 마십시오."),    "poison": (
+        "This is a poison, not a medicine. If anyone swallowed it, breathed it in or got it on the skin "
+        "or in the eyes, go to a health worker or hospital now and take the pack with you. Do not make "
+        "the person vomit.",
+        "이것은 독이고 약이 아닙니다. 누가 먹었거나 들이마셨거나 살갗이나 눈에 묻었으면 곧 보건 일군이나 "
+        "병원에 가고 포장을 가지고 가십시오. 토하게 하지 마십시오."),
 }
 
 NOT_MEDICINE_KIND = {
     "drink": ("a drink", "음료"), "food": ("a food or sweet", "먹는 것 (과자, 사탕)"),
     "cosmetic": ("a cosmetic or toiletry", "화장품이나 생활용품"),
     "supplement": ("a supplement", "건강 보조 식품"), "household": ("a household product", "생활용품"),
-    "herbal": ("a herbal product", "한약재 제품"), "other": ("not a medicine", "약이 아닌 것"),
+    "herbal": ("a herbal product", "한약재 제품"), "poison": ("a poison", "독"),
+    "other": ("not a medicine", "약이 아닌 것"),
 }
 
 
@@ -91,7 +97,7 @@ def name_result_dict(kb: KnowledgeBase, r: NameResult, lang: Lang) -> dict[str, 
     data: dict[str, Any] = {
         "query": r.query,
         "status": r.status,
-        "advice": _t(ADVICE[r.status], lang),
+        "advice": _t(ADVICE["poison" if r.not_medicine_kind == "poison" else r.status], lang),
         "candidates": [candidate_dict(kb, c, lang) for c in r.candidates],
         "strengths_read": [q.text.strip() for q in r.quantities],
         "not_understood": list(r.unread),

@@ -70,7 +70,7 @@ class Substance(Strict):
         return self
 
 
-NotMedicineKind = Literal["drink", "food", "cosmetic", "supplement", "household", "herbal", "other"]
+NotMedicineKind = Literal["drink", "food", "cosmetic", "supplement", "household", "herbal", "poison", "other"]
 
 
 class NotMedicine(Strict):
