@@ -34,6 +34,7 @@ def _pill(ident: str, front: str, back: str = "", colour: str = "white", shape: 
 
 def test_confusable_characters_fold_together() -> None:
     assert canonical("CIP 5OO") == canonical("cip500")
+    assert canonical("ムコスタ") == "ムコスタ"  # Japanese imprints are imprints too
     assert canonical("I-1-l") == canonical("111")
     assert canonical("B8 S5 Z2 G6") == canonical("88 55 22 66")
 

@@ -25,7 +25,7 @@ from yakbang.kb.loader import KnowledgeBase
 
 CONFUSABLE = str.maketrans({"0": "O", "D": "O", "Q": "O", "1": "I", "L": "I", "|": "I",
                             "!": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
-_NOT_IMPRINT = re.compile(r"[^0-9A-Z|!]+")
+_NOT_IMPRINT = re.compile(r"[\W_]+")  # letters of any script stay: ムコスタ, 정, 片
 BLANK_WORDS = {"", "none", "blank", "없음", "없다", "无", "无字", "нет", "なし", "-"}
 # Colours close enough that one is often said for the other (cream said white, tan brown).
 NEAR_COLOURS = {("white", "beige"), ("white", "grey"), ("yellow", "orange"), ("yellow", "beige"),
@@ -45,7 +45,7 @@ class BadPillQuery(UserError):
 
 def canonical(imprint: str) -> str:
     """An imprint as it may be read: upper case, no spaces, confusable characters folded."""
-    text = normalise(imprint).upper()
+    text = normalise(imprint).upper().replace("|", "I").replace("!", "I")
     return _NOT_IMPRINT.sub("", text).translate(CONFUSABLE)
 
 
