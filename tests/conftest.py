@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,8 @@ import pytest
 from yakbang.kb import KnowledgeBase, load_kb, load_kb_from
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Parsed knowledge-base files are cached as JSON; the tests keep theirs out of the user's cache.
+os.environ["YAKBANG_CACHE"] = tempfile.mkdtemp(prefix="yakbang-test-cache-")
 ROOT = Path(__file__).parent.parent
 
 

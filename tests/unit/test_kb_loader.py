@@ -141,3 +141,19 @@ def test_a_variant_needs_one_amount_per_substance(kb_copy: Path) -> None:
         "    variants: [{says: [DS], amounts: [800]}]\n    references: [{source: test}]\n", encoding="utf-8")
     problems = _catalogue_problems(kb_copy)
     assert any("(id=cotri)" in p and "expected 2 amounts" in p for p in problems), problems
+
+
+def test_the_json_copy_of_a_file_is_used_and_follows_edits(kb_copy: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("YAKBANG_CACHE", str(cache))
+    first = load_kb_from(kb_copy)
+    copies = sorted(cache.glob("*.json"))
+    assert copies, "parsed files are kept as JSON"
+    again = load_kb_from(kb_copy)
+    assert again.findings == first.findings and again.conditions == first.conditions
+    path = kb_copy / "findings" / "all.yaml"
+    path.write_text(path.read_text().replace("name: {en: Cough, ko: 기침}", "name: {en: A cough, ko: 기침}"))
+    edited = load_kb_from(kb_copy)
+    assert edited.findings["cough"].name.en == "A cough"
+    assert len(sorted(cache.glob("*.json"))) == len(copies), "the stale copy is replaced, not kept"

@@ -199,26 +199,25 @@ def _name_stripper(kb: KnowledgeBase) -> Callable[[str], str]:
     words = kb.medicine_words
     if words is None:
         return fold
-    tails = sorted({fold(w) for ws in words.forms.values() for w in ws}
-                   | {fold(w) for w in [*words.modifiers, *words.salts]}, key=len, reverse=True)
-    tails = [t for t in tails if t]
-    tails_set = set(tails)
+    tails_set = ({fold(w) for ws in words.forms.values() for w in ws}
+                 | {fold(w) for w in [*words.modifiers, *words.salts]}) - {""}
+    # Suffixes glued to a Chinese, Japanese or Korean name (부루펜정, 阿莫西林胶囊), by length.
+    glued = {t for t in tails_set if not spaced(main_script(t))}
+    lengths = sorted({len(t) for t in glued}, reverse=True)
 
     def strip(name: str) -> str:
-        text = read_query(words, name).text
+        text = read_query(words, name).text if any(ch.isdigit() for ch in name) else normalise(name)
         tokens = text.split()
-        # Whole trailing words first ("Zinc dispersible", "Brufen tablets"), then suffixes glued
-        # to a Chinese, Japanese or Korean name (부루펜정, 阿莫西林胶囊).
+        # Whole trailing words first ("Zinc dispersible", "Brufen tablets").
         while len(tokens) > 1 and fold(tokens[-1]) in tails_set:
             tokens.pop()
         key = fold(" ".join(tokens))
         changed = True
         while changed:
             changed = False
-            for t in tails:
-                rest = key[:-len(t)]
-                if (key.endswith(t) and len(rest) >= 2 and not spaced(main_script(t))
-                        and not spaced(main_script(rest))):
+            for n in lengths:
+                rest = key[:-n]
+                if len(rest) >= 2 and key[-n:] in glued and not spaced(main_script(rest)):
                     key = rest
                     changed = True
                     break

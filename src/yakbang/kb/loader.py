@@ -6,6 +6,9 @@ Problems are collected across every file (schema errors and cross-references) so
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -131,10 +134,66 @@ def _key_path(prefix: str, loc: Iterable[int | str]) -> str:
     return path
 
 
+def _cache_dir() -> Path | None:
+    """Where parsed knowledge-base files are kept as JSON (YAKBANG_CACHE=off: nowhere)."""
+    setting = os.environ.get("YAKBANG_CACHE")
+    if setting == "off":
+        return None
+    if setting:
+        return Path(setting)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("yakbang", appauthor=False)) / "kb"
+
+
+def _cached(path: Path) -> tuple[Path | None, Any]:
+    """The JSON copy of a YAML file when one matches its path, size and modification time.
+
+    Parsing YAML is most of the start-up time (0.5 s of it for the name catalogue); JSON reads
+    twenty times faster. The copy is only data, validated like the YAML it stands for.
+    """
+    folder = _cache_dir()
+    if folder is None:
+        return None, None
+    stat = path.stat()
+    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    when = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    copy = folder / f"{where}-{when}.json"
+    try:
+        with copy.open(encoding="utf-8") as fh:
+            return copy, json.load(fh)
+    except (OSError, ValueError):
+        return copy, None
+
+
+def _keep(copy: Path | None, data: Any) -> None:
+    """Write the JSON copy, only when JSON gives back exactly what YAML read."""
+    if copy is None:
+        return
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+        if json.loads(text) != data:
+            return  # a date or a number used as a key: JSON would change it
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(copy)
+        for stale in copy.parent.glob(f"{copy.name.split('-')[0]}-*.json"):
+            if stale != copy:  # an older copy of the same file
+                stale.unlink(missing_ok=True)
+    except (OSError, TypeError, ValueError):
+        return  # no cache (read-only disk, odd values): YAML next time too
+
+
 def _read_yaml(path: Path, rel: str, problems: list[KBProblem]) -> Any:
+    copy, data = _cached(path)
+    if data is not None:
+        return data
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_SafeLoader)
+            data = yaml.load(fh, Loader=_SafeLoader)
+        _keep(copy, data)
+        return data
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
