@@ -11,6 +11,9 @@ from yakbang.kb import KnowledgeBase, load_kb, load_kb_from
 FIXTURES = Path(__file__).parent / "fixtures"
 # Parsed knowledge-base files are cached as JSON; the tests keep theirs out of the user's cache.
 os.environ["YAKBANG_CACHE"] = tempfile.mkdtemp(prefix="yakbang-test-cache-")
+# Records and the pill register go to a fresh data directory, never the user's.
+os.environ["YAKBANG_HOME"] = tempfile.mkdtemp(prefix="yakbang-test-home-")
+os.environ.pop("YAKBANG_DB", None)
 ROOT = Path(__file__).parent.parent
 
 

@@ -21,6 +21,7 @@ from yakbang.cli.options import (
     SexOption,
 )
 from yakbang.cli.render import render_assessment, render_treatment, render_understood
+from yakbang.cli.storage import db_app, records_app, stock_app
 from yakbang.errors import KnowledgeBaseError, UserError
 from yakbang.kb import load_kb
 from yakbang.kb.loader import KnowledgeBase
@@ -37,6 +38,9 @@ kb_app = typer.Typer(help="Inspect and check the knowledge base.\n\nExample: yak
                      no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 app.add_typer(identify_app, name="identify")
+app.add_typer(stock_app, name="stock")
+app.add_typer(records_app, name="records")
+app.add_typer(db_app, name="db")
 
 console = Console()
 
@@ -104,6 +108,13 @@ def advise(
         "--pregnancy-weeks", min=1, max=45, help="Weeks of pregnancy, when known.")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", help="Date for expiry checks, YYYY-MM-DD (default: today).")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Database for records and stock (default: YAKBANG_DB or the data directory).")] = None,
+    area: Annotated[str | None, typer.Option(
+        "--area", help="A village or district label for the record (never an address).")] = None,
+    no_save: Annotated[bool, typer.Option("--no-save", help="Do not keep a record.")] = False,
+    dispense: Annotated[bool, typer.Option(
+        "--dispense", help="Give the medicines from the stored stock (moved with the record).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """One-shot advice: how urgent, what it probably is, why, what to do, which medicine.
@@ -121,7 +132,7 @@ def advise(
     )
     from yakbang.engine import assess
     from yakbang.text import understand
-    from yakbang.treatment import TreatmentInput, load_stock, resolve_many
+    from yakbang.treatment import Stock, TreatmentInput, load_stock, resolve_many
     from yakbang.treatment.weight import check_weight
 
     kb = load_kb()
@@ -133,7 +144,27 @@ def advise(
     patient = patient_from(age, age_months, sex, pregnant or pregnancy_weeks is not None)
     if weight is not None:
         check_weight(patient.age, weight)
-    shelf = load_stock(kb, stock, day) if stock is not None else None
+    from yakbang.storage import in_use
+
+    database = None
+    if in_use(db) and not (no_save and stock is not None):
+        from yakbang.storage import open_database
+
+        database = open_database(db)
+    shelf_ids: dict[int, str] = {}
+    shelf: Stock | None
+    if stock is not None:
+        shelf = load_stock(kb, stock, day)
+    elif database is not None:
+        from yakbang.storage.stock import as_shelf
+
+        stored, shelf_ids = as_shelf(database, kb, day)
+        shelf = stored if stored.items else None
+    else:
+        shelf = None
+    if dispense and not shelf_ids:
+        raise UserError("--dispense gives from the stored stock, and none is recorded; "
+                        "see `yakbang stock receive`")
     taken = tuple(resolve_many(kb, taking))
     allergies = frozenset(_allergy_ids(kb, allergy))
     language = choose_lang(lang, text)
@@ -153,6 +184,9 @@ def advise(
     result["treatment"] = None if plan is None else treatment_dict(kb, plan, language)
     result["understood"] = understood_dict(kb, understood, language)
     result["from_description"] = filled.said(language)
+    if database is not None and not no_save:
+        result["record"] = _save_record(database, kb, result, plan, shelf_ids if dispense else {},
+                                        day, area, weight, pregnancy_weeks)
     if as_json:
         print_json(result)
         return
@@ -161,6 +195,25 @@ def advise(
                           language)
     render_assessment(console, result, language)
     render_treatment(console, result["treatment"], language)
+
+
+def _save_record(database: Any, kb: KnowledgeBase, result: dict[str, Any], plan: Any,
+                 shelf_ids: dict[int, str], day: date, area: str | None, weight: float | None,
+                 pregnancy_weeks: int | None) -> dict[str, Any]:
+    """Keep the consultation; with stock lines to give, move them in the same transaction."""
+    from yakbang.storage.records import Dispensed, save_consultation
+    from yakbang.storage.stock import dispense_item
+
+    given: list[Dispensed] = []
+    for choice in (plan.given if plan is not None else []):
+        item_id = shelf_ids.get(choice.stock_line or -1)
+        units = choice.dose.course_units if choice.dose is not None else None
+        if item_id is not None and units:
+            given.append(Dispensed(item_id, float(units)))
+    record_id = save_consultation(database, result, day, area, weight, pregnancy_weeks, given,
+                                  lambda session, d, rid: dispense_item(database, session, d.medicine,
+                                                                        d.quantity, day, rid))
+    return {"id": record_id, "dispensed": [{"item": d.medicine, "units": d.quantity} for d in given]}
 
 
 def _parse_today(value: str | None) -> date:

@@ -171,7 +171,7 @@ def match_form(medicine: Medicine, kind: FormKind, strength_text: str) -> Form:
     return Form(kind=kind, strength=amount, per_ml=s.per_ml)
 
 
-def _parse_date(text: str) -> date:
+def parse_expiry(text: str) -> date:
     t = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}", t):  # month only: good to the end of that month
         y, m = int(t[:4]), int(t[5:])
@@ -214,7 +214,7 @@ def read_stock(kb: KnowledgeBase, text: str) -> Stock:
         if not math.isfinite(qty) or qty < 0:
             raise StockFileError(f"{where}: quantity {quantity!r} must be 0 or more")
         try:
-            expires = _parse_date(expiry)
+            expires = parse_expiry(expiry)
         except ValueError:
             raise StockFileError(f"{where}: expiry {expiry!r} is not a date like 2027-06-30") from None
         if len(resolved.medicines) != 1 or resolved.other_ingredients:
