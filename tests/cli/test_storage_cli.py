@@ -93,3 +93,15 @@ def test_records_export_json_names_nobody(run: Callable[..., Run]) -> None:
 def test_db_upgrade_says_where(run: Callable[..., Run], database: str) -> None:
     r = run("db", "upgrade")
     assert r.code == 0 and "up to date" in r.out
+
+
+def test_wipe_asks_first_and_a_wrong_passphrase_is_exit_2(run: Callable[..., Run], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YAKBANG_DB", f"sqlite:///{tmp_path / 'enc.db'}")
+    monkeypatch.setenv("YAKBANG_PASSPHRASE", "correct horse battery")
+    assert run("db", "init", "--encrypt").code == 0
+    monkeypatch.setenv("YAKBANG_PASSPHRASE", "wrong one!")
+    r = run("stock", "list")
+    assert r.code == 2 and "wrong passphrase" in r.err
+    assert run("wipe", "--yes").code == 0
+    assert not (tmp_path / "enc.db").exists() and not (tmp_path / "enc.db.key").exists()

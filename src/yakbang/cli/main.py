@@ -21,7 +21,7 @@ from yakbang.cli.options import (
     SexOption,
 )
 from yakbang.cli.render import render_assessment, render_treatment, render_understood
-from yakbang.cli.storage import db_app, records_app, stock_app
+from yakbang.cli.storage import db_app, records_app, stock_app, wipe_command
 from yakbang.errors import KnowledgeBaseError, UserError
 from yakbang.kb import load_kb
 from yakbang.kb.loader import KnowledgeBase
@@ -41,6 +41,7 @@ app.add_typer(identify_app, name="identify")
 app.add_typer(stock_app, name="stock")
 app.add_typer(records_app, name="records")
 app.add_typer(db_app, name="db")
+app.command("wipe")(wipe_command)
 
 console = Console()
 
@@ -148,9 +149,9 @@ def advise(
 
     database = None
     if in_use(db) and not (no_save and stock is not None):
-        from yakbang.storage import open_database
+        from yakbang.cli.storage import open_db
 
-        database = open_database(db)
+        database = open_db(db)
     shelf_ids: dict[int, str] = {}
     shelf: Stock | None
     if stock is not None:

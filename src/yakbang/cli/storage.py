@@ -28,6 +28,22 @@ records_app = typer.Typer(help="Consultation records (no names): list, show, exp
 db_app = typer.Typer(help="The database itself.\n\nExample: yakbang db upgrade", no_args_is_help=True)
 
 
+def open_db(db: str | None) -> Any:
+    """Open the database; an encrypted one asks for its passphrase when none is set."""
+    import os
+    import sys
+
+    from yakbang.storage import open_database
+    from yakbang.storage.db import database_url, sqlite_path
+    from yakbang.storage.keys import is_encrypted
+
+    path = sqlite_path(database_url(db))
+    if (path is not None and is_encrypted(path) and not os.environ.get("YAKBANG_PASSPHRASE")
+            and sys.stdin.isatty()):
+        return open_database(db, passphrase=typer.prompt("passphrase", hide_input=True))
+    return open_database(db)
+
+
 def _day(value: str | None) -> date:
     if value is None:
         return date.today()
@@ -72,10 +88,9 @@ def stock_receive(
 
     Example: yakbang stock receive amoxicillin "dispersible tablet" "250 mg" 100 --expiry 2027-06-30
     """
-    from yakbang.storage import open_database
     from yakbang.storage.stock import balances, receive
 
-    database = open_database(db)
+    database = open_db(db)
     item = receive(database, load_kb(), medicine, form, strength, quantity, _date(expiry, "expiry"),
                    _day(today), batch, location)
     have = sum(b.quantity for b in balances(database, location) if b.item.id == item.id)
@@ -97,10 +112,9 @@ def stock_dispense(
 
     Example: yakbang stock dispense amoxicillin 10 --form "dispersible tablet"
     """
-    from yakbang.storage import open_database
     from yakbang.storage.stock import dispense
 
-    moved = dispense(open_database(db), load_kb(), medicine, quantity, _day(today), form, strength,
+    moved = dispense(open_db(db), load_kb(), medicine, quantity, _day(today), form, strength,
                      location)
     batches = f"{len(moved)} batch{'es' if len(moved) > 1 else ''}"
     console.print(f"dispensed {quantity:g} ({batches})", markup=False)
@@ -118,19 +132,17 @@ def stock_adjust(
 
     Example: yakbang stock adjust 01a2... -3 --reason "broken in transport"
     """
-    from yakbang.storage import open_database
     from yakbang.storage.stock import adjust
 
-    adjust(open_database(db), _full_item(db, item), change, reason, location)
+    adjust(open_db(db), _full_item(db, item), change, reason, location)
     console.print(f"adjusted by {change:+g} ({reason})", markup=False)
 
 
 def _full_item(db: str | None, prefix: str) -> str:
     """An item id from its first characters, as `stock list` shows them."""
-    from yakbang.storage import open_database
     from yakbang.storage.stock import balances
 
-    ids = {b.item.id for b in balances(open_database(db))}
+    ids = {b.item.id for b in balances(open_db(db))}
     found = [i for i in ids if i.startswith(prefix)]
     if len(found) != 1:
         raise UserError(f"no single stock item starts with {prefix!r}; see `yakbang stock list`")
@@ -149,11 +161,10 @@ def stock_list(
 
     Example: yakbang stock list --json
     """
-    from yakbang.storage import open_database
     from yakbang.storage.stock import balances
     from yakbang.storage.stock import low as low_stock
 
-    database = open_database(db)
+    database = open_db(db)
     day = _day(today)
     rows = [b for b in balances(database, location) if b.quantity > 0]
     short = low_stock(database, day, low)
@@ -181,11 +192,10 @@ def stock_expiring(
 
     Example: yakbang stock expiring --days 90
     """
-    from yakbang.storage import open_database
     from yakbang.storage.stock import expiring
 
     day = _day(today)
-    rows = expiring(open_database(db), day, days)
+    rows = expiring(open_db(db), day, days)
     if as_json:
         _json([_balance_dict(b) | {"expired": b.expired(day)} for b in rows])
         return
@@ -208,14 +218,13 @@ def stock_import(
 
     Example: yakbang stock import shelf.csv
     """
-    from yakbang.storage import open_database
     from yakbang.storage.stock import import_csv
 
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {file}: {exc}") from None
-    count, skipped = import_csv(open_database(db), load_kb(), text, _day(today), location)
+    count, skipped = import_csv(open_db(db), load_kb(), text, _day(today), location)
     console.print(f"imported {count} lines" + (f"; combination products not stocked: {', '.join(skipped)}"
                                                if skipped else ""), markup=False)
 
@@ -230,10 +239,9 @@ def stock_export(
 
     Example: yakbang stock export shelf.csv
     """
-    from yakbang.storage import open_database
     from yakbang.storage.stock import export_csv
 
-    text = export_csv(open_database(db), location)
+    text = export_csv(open_db(db), location)
     if file is None:
         typer.echo(text, nl=False)
     else:
@@ -252,10 +260,9 @@ def records_list(
 
     Example: yakbang records list --area Hyesan --since 2026-11-01
     """
-    from yakbang.storage import open_database
     from yakbang.storage.records import list_records
 
-    rows = list_records(open_database(db), limit, area, _date(since, "--since") if since else None)
+    rows = list_records(open_db(db), limit, area, _date(since, "--since") if since else None)
     if as_json:
         _json(rows)
         return
@@ -275,10 +282,9 @@ def records_show(
 
     Example: yakbang records show 01a2275d
     """
-    from yakbang.storage import open_database
     from yakbang.storage.records import show_record
 
-    _json(show_record(open_database(db), record))
+    _json(show_record(open_db(db), record))
 
 
 @records_app.command("export")
@@ -291,10 +297,9 @@ def records_export(
 
     Example: yakbang records export --format json records.json
     """
-    from yakbang.storage import open_database
     from yakbang.storage.records import export_records
 
-    text = export_records(open_database(db), fmt)
+    text = export_records(open_db(db), fmt)
     if file is None:
         typer.echo(text, nl=False)
     else:
@@ -307,7 +312,51 @@ def db_upgrade(db: DbOption = None) -> None:
 
     Example: yakbang db upgrade --db postgresql+psycopg://yakbang@hub/yakbang
     """
-    from yakbang.storage import open_database
 
-    database = open_database(db)
+    database = open_db(db)
     console.print(f"up to date: {database.url}", markup=False)
+
+
+@db_app.command("init")
+def db_init(
+    encrypt: Annotated[bool, typer.Option("--encrypt", help="Encrypt it with a passphrase "
+                                          "(SQLCipher, key by argon2id).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Create the database (with --encrypt: encrypted; the passphrase is asked twice, or taken
+    from YAKBANG_PASSPHRASE). Lose the passphrase and the records are gone.
+
+    Example: yakbang db init --encrypt
+    """
+    import os
+
+    from yakbang.storage.db import create_encrypted
+
+    if not encrypt:
+        database = open_db(db)
+        console.print(f"ready: {database.url}", markup=False)
+        return
+    passphrase = os.environ.get("YAKBANG_PASSPHRASE") or typer.prompt(
+        "new passphrase", hide_input=True, confirmation_prompt=True)
+    database = create_encrypted(db, passphrase)
+    console.print(f"encrypted database ready: {database.url} (keep the passphrase safe; it cannot "
+                  "be recovered)", markup=False)
+
+
+def wipe_command(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Destroy every record, the stock ledger and the key, after a confirmation.
+
+    Example: yakbang wipe
+    """
+    from yakbang.storage.db import database_url, wipe
+
+    target = database_url(db)
+    if not yes:
+        answer = typer.prompt(f"This destroys all records and stock in {target}. Type WIPE to go on")
+        if answer.strip() != "WIPE":
+            raise UserError("not wiped (the answer was not WIPE)")
+    gone = wipe(db)
+    console.print(f"wiped: {', '.join(str(p) for p in gone) or target}", markup=False)

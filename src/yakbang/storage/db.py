@@ -19,11 +19,13 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 from uuid6 import uuid7
 
 from yakbang.errors import UserError
+from yakbang.storage import keys
 from yakbang.storage.models import Meta
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -76,10 +78,11 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     device_id: str
+    address: str = ""
 
     @property
     def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        return self.address or self.engine.url.render_as_string(hide_password=True)
 
     @property
     def sqlite(self) -> bool:
@@ -99,16 +102,50 @@ class Database:
         self.engine.dispose()
 
 
-def _engine(url: str) -> Engine:
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite database URL (None for PostgreSQL or memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _encrypted_engine(path: Path, key: bytes) -> Engine:
+    """SQLCipher 4 (the sqlcipher3 wheel) with a raw 256-bit key derived by argon2id."""
+    import sqlcipher3
+
+    def connect() -> Any:
+        conn = sqlcipher3.connect(str(path), timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            conn.close()
+            raise StorageError("wrong passphrase for the encrypted database; nothing was read or "
+                               "changed") from None
+        return conn
+
+    return create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+
+
+def _engine(url: str, passphrase: str | None = None) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StorageError(f"the database address {url!r} is not understood; use sqlite:///FILE "
                            "or postgresql+psycopg://user@host/name") from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None and keys.is_encrypted(path):
+            if not passphrase:
+                raise StorageError(f"the database {path} is encrypted; give its passphrase "
+                                   "(YAKBANG_PASSPHRASE, or the prompt)")
+            engine = _encrypted_engine(path, keys.derive(path, passphrase))
+        else:
+            engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         # SQLAlchemy's recipe: pysqlite's own BEGIN off, ours on, and IMMEDIATE (a write lock
         # at the start, not at the first write, so concurrent writers never deadlock).
@@ -131,9 +168,9 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(db: str | None = None, migrate: bool = True) -> Database:
+def open_database(db: str | None = None, migrate: bool = True, passphrase: str | None = None) -> Database:
     url = database_url(db)
-    engine = _engine(url)
+    engine = _engine(url, passphrase if passphrase is not None else os.environ.get("YAKBANG_PASSPHRASE"))
     try:
         if migrate:
             upgrade(engine)
@@ -144,8 +181,57 @@ def open_database(db: str | None = None, migrate: bool = True) -> Database:
                 row = Meta(key="device_id", value=new_id())
                 session.add(row)
             device = row.value
-    except OperationalError as exc:
+    except DatabaseError as exc:
         engine.dispose()
+        path = sqlite_path(url)
+        if path is not None and keys.is_encrypted(path) and "not a database" in str(exc.orig):
+            raise StorageError("wrong passphrase for the encrypted database; nothing was read or "
+                               "changed") from None
         raise StorageError(f"cannot open the database {make_url(url).render_as_string(hide_password=True)}: "
                            f"{str(exc.orig).strip().splitlines()[0]}") from None
-    return Database(engine, sessions, device)
+    return Database(engine, sessions, device, make_url(url).render_as_string(hide_password=True))
+
+
+def create_encrypted(db: str | None, passphrase: str) -> Database:
+    """A new, empty database encrypted with this passphrase (SQLite only)."""
+    url = database_url(db)
+    path = sqlite_path(url)
+    if path is None:
+        raise StorageError("only a SQLite file can be encrypted by yakbang; protect a PostgreSQL hub "
+                           "with the server's own encryption and access rules")
+    if path.exists() or keys.is_encrypted(path):
+        raise StorageError(f"{path} already exists; `yakbang wipe` it first, or choose another --db")
+    if len(passphrase) < 8:
+        raise StorageError("the passphrase must have at least 8 characters")
+    keys.create(path)
+    return open_database(url, passphrase=passphrase)
+
+
+def wipe(db: str | None = None) -> list[Path]:
+    """Destroy the records and the key: overwrite the files with random bytes, then delete them.
+
+    On PostgreSQL the tables are dropped (the server's own storage is the server's business).
+    """
+    url = database_url(db)
+    path = sqlite_path(url)
+    if path is None:
+        from yakbang.storage.models import Base
+
+        engine = _engine(url)
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        engine.dispose()
+        return []
+    gone = []
+    for target in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                   keys.key_file(path)):
+        if target.exists():
+            size = target.stat().st_size
+            with target.open("r+b") as fh:
+                fh.write(os.urandom(size))
+                fh.flush()
+                os.fsync(fh.fileno())
+            target.unlink()
+            gone.append(target)
+    return gone
