@@ -164,3 +164,16 @@ def test_migrations_from_empty_and_back(db_url: str) -> None:
     again = open_database(db_url)  # opening upgrades an old (here: empty) schema
     assert "stock_items" in set(inspect(again.engine).get_table_names())
     again.close()
+
+
+def test_counts_per_day_area_and_condition(db: Database) -> None:
+    from yakbang.storage.records import counts, save_many
+
+    day1, day2 = date(2026, 11, 1), date(2026, 11, 2)
+    cold = {**_result(), "conditions": [{"id": "common_cold", "probability": 0.6, "urgency": "self_care"}]}
+    written = save_many(db, [(_result(), day1, "A"), (_result(), day1, "A"), (cold, day1, "B"),
+                             (_result(), day2, "A")], batch=3)
+    assert written == 4
+    assert counts(db) == [(day1, "A", "pneumonia", 2), (day1, "B", "common_cold", 1),
+                          (day2, "A", "pneumonia", 1)]
+    assert counts(db, since=day2) == [(day2, "A", "pneumonia", 1)]

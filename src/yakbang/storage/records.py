@@ -148,3 +148,57 @@ def export_records(db: Database, fmt: str) -> str:
     for r in rows:
         writer.writerow(r | {"conditions": ";".join(r["conditions"])})
     return buf.getvalue()
+
+
+def save_many(db: Database, rows: list[tuple[dict[str, Any], date, str | None]], batch: int = 2000) -> int:
+    """Store many consultations quickly (an import, a benchmark): bulk inserts, one transaction
+    per `batch` records. Each record is as `save_consultation` would write it, without stock."""
+    from sqlalchemy import insert
+
+    written = 0
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        consultations, conditions, findings = [], [], []
+        for result, day, area in chunk:
+            rid = new_id()
+            patient = result["patient"]
+            consultations.append({
+                "id": rid, "device_id": db.device_id, "created_at": now(), "consulted_on": day,
+                "area": check_area(area), "age_months": int(patient["age_months"]),
+                "sex": str(patient["sex"]),
+                "pregnant": bool(patient["pregnant"]), "pregnancy_weeks": None, "weight_kg": None,
+                "urgency": str(result["urgency"]),
+                "top_condition": result["conditions"][0]["id"] if result.get("conditions") else None,
+                "result": _clean(result)})
+            conditions += [{"consultation_id": rid, "rank": n, "condition": c["id"],
+                            "probability": float(c["probability"])}
+                           for n, c in enumerate(result.get("conditions", []), start=1)]
+            findings += [{"consultation_id": rid, "finding": f, "answer": "yes"}
+                         for f in result.get("findings", {}).get("present", [])]
+        with db.transaction() as session:
+            session.execute(insert(Consultation), consultations)
+            if conditions:
+                session.execute(insert(ConsultationCondition), conditions)
+            if findings:
+                session.execute(insert(ConsultationFinding), findings)
+        written += len(chunk)
+    return written
+
+
+def counts(db: Database, since: date | None = None, until: date | None = None,
+           rank: int = 1) -> list[tuple[date, str | None, str, int]]:
+    """Consultations per day, area and condition (the condition ranked `rank` or better), in SQL."""
+    from sqlalchemy import func
+
+    with db.sessions() as session:
+        query = (select(Consultation.consulted_on, Consultation.area, ConsultationCondition.condition,
+                        func.count())
+                 .join(ConsultationCondition, ConsultationCondition.consultation_id == Consultation.id)
+                 .where(ConsultationCondition.rank <= rank)
+                 .group_by(Consultation.consulted_on, Consultation.area, ConsultationCondition.condition)
+                 .order_by(Consultation.consulted_on, Consultation.area, ConsultationCondition.condition))
+        if since is not None:
+            query = query.where(Consultation.consulted_on >= since)
+        if until is not None:
+            query = query.where(Consultation.consulted_on <= until)
+        return [(d, a, c, int(n)) for d, a, c, n in session.execute(query)]
