@@ -105,3 +105,14 @@ def test_wipe_asks_first_and_a_wrong_passphrase_is_exit_2(run: Callable[..., Run
     assert r.code == 2 and "wrong passphrase" in r.err
     assert run("wipe", "--yes").code == 0
     assert not (tmp_path / "enc.db").exists() and not (tmp_path / "enc.db.key").exists()
+
+
+def test_consult_keeps_a_record_with_its_area(run: Callable[..., Run],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = iter(["1.5", "male", "cough and fast breathing", *(["n"] * 30)])
+    monkeypatch.setattr("rich.prompt.Prompt.ask", lambda *a, **k: next(answers))
+    r = run("consult", "--lang", "en", "--max-questions", "3", "--area", "Hoeryong")
+    assert r.code == 0, r.err
+    assert "record kept" in r.out
+    records = run("records", "list", "--json").json()
+    assert [(x["area"], x["age_months"]) for x in records] == [("Hoeryong", 18)]

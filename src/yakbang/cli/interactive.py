@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.prompt import Prompt
@@ -66,7 +68,9 @@ def _ask_description(kb: KnowledgeBase, lang: Lang, prompt: str) -> list[Underst
             Console(stderr=True).print(f"{exc}", markup=False)
 
 
-def run_consultation(kb: KnowledgeBase, console: Console, lang: Lang, max_questions: int) -> None:
+def run_consultation(kb: KnowledgeBase, console: Console, lang: Lang, max_questions: int,
+                     keep: Callable[[dict[str, Any]], str] | None = None) -> None:
+    """Interview, then show the result; `keep` stores it (a record id) when records are kept."""
     patient = _ask_patient(lang)
     understood = _ask_description(kb, lang, TEXT["describe"][lang])
     if understood:
@@ -83,4 +87,8 @@ def run_consultation(kb: KnowledgeBase, console: Console, lang: Lang, max_questi
         if q is None:
             break
         evidence = evidence.with_answer(kb, q.finding_id, _answer(Prompt.ask(q.text)))
-    render_assessment(console, assessment_dict(kb, assess(kb, patient, evidence), lang), lang)
+    result = assessment_dict(kb, assess(kb, patient, evidence), lang)
+    render_assessment(console, result, lang)
+    if keep is not None:
+        record = keep(result)
+        console.print(f"[dim]{'기록함' if lang is Lang.KO else 'record kept'}: {record[:13]}[/dim]")

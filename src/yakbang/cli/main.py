@@ -246,14 +246,30 @@ def consult(
     lang: LangOption = None,
     max_questions: Annotated[int, typer.Option(
         "--max-questions", min=0, max=60, help="Ask at most this many questions.")] = 15,
+    db: Annotated[str | None, typer.Option("--db", help="Database for records.")] = None,
+    area: Annotated[str | None, typer.Option(
+        "--area", help="A village or district label for the record (never an address).")] = None,
+    no_save: Annotated[bool, typer.Option("--no-save", help="Do not keep a record.")] = False,
 ) -> None:
     """An interview in the terminal: who is ill, what is wrong, then a few questions.
 
-    Example: yakbang consult --lang ko
+    Example: yakbang consult --lang ko --area Hyesan
     """
     from yakbang.cli.interactive import run_consultation
+    from yakbang.storage import in_use
 
-    run_consultation(load_kb(), console, Lang.parse(lang) if lang else Lang.KO, max_questions)
+    keep = None
+    if in_use(db) and not no_save:
+        from yakbang.cli.storage import open_db
+        from yakbang.storage.records import check_area, save_consultation
+
+        database, label = open_db(db), check_area(area)
+        day = date.today()
+
+        def keep(result: dict[str, Any]) -> str:
+            return save_consultation(database, result, day, label)
+
+    run_consultation(load_kb(), console, Lang.parse(lang) if lang else Lang.KO, max_questions, keep)
 
 
 @app.command("eval")
