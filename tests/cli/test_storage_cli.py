@@ -116,3 +116,15 @@ def test_consult_keeps_a_record_with_its_area(run: Callable[..., Run],
     assert "record kept" in r.out
     records = run("records", "list", "--json").json()
     assert [(x["area"], x["age_months"]) for x in records] == [("Hoeryong", 18)]
+
+
+def test_transfer_and_expire_from_the_command_line(run: Callable[..., Run]) -> None:
+    run("stock", "receive", "paracetamol", "tablet", "500 mg", "30", "--expiry", "2026-12-31",
+        "--today", "2026-11-29")
+    item = run("stock", "list", "--json").json()["balances"][0]["item"]
+    assert run("stock", "transfer", item[:13], "10", "--to", "village-2").code == 0
+    places = {b["location"]: b["quantity"] for b in run("stock", "list", "--json").json()["balances"]}
+    assert places == {"main": 20, "village-2": 10}
+    r = run("stock", "expire", "--today", "2027-01-02")
+    assert r.code == 0 and "expired: 20" in r.out
+    assert run("stock", "list", "--json").json()["balances"] == []

@@ -196,6 +196,16 @@ def advise(
                           language)
     render_assessment(console, result, language)
     render_treatment(console, result["treatment"], language)
+    if "record" in result:
+        rec = result["record"]
+        ko = language is Lang.KO
+        line = f"{'기록함' if ko else 'record kept'}: {rec['id'][:13]}"
+        if rec["dispensed"]:
+            units = ", ".join(f"{d['units']:g}" for d in rec["dispensed"])
+            line += f"; {'재고에서 내줌' if ko else 'given from the stock'}: {units}"
+        if rec["give_by_hand"]:
+            line += f"; {'손으로 내주기' if ko else 'give by hand'}: {', '.join(rec['give_by_hand'])}"
+        console.print(line, markup=False)
 
 
 def _save_record(database: Any, kb: KnowledgeBase, result: dict[str, Any], plan: Any,
@@ -206,15 +216,19 @@ def _save_record(database: Any, kb: KnowledgeBase, result: dict[str, Any], plan:
     from yakbang.storage.stock import dispense_item
 
     given: list[Dispensed] = []
+    by_hand: list[str] = []
     for choice in (plan.given if plan is not None else []):
         item_id = shelf_ids.get(choice.stock_line or -1)
         units = choice.dose.course_units if choice.dose is not None else None
         if item_id is not None and units:
             given.append(Dispensed(item_id, float(units)))
+        elif item_id is not None:  # as needed, or on the skin: no fixed course to count
+            by_hand.append(choice.medicine)
     record_id = save_consultation(database, result, day, area, weight, pregnancy_weeks, given,
                                   lambda session, d, rid: dispense_item(database, session, d.medicine,
                                                                         d.quantity, day, rid))
-    return {"id": record_id, "dispensed": [{"item": d.medicine, "units": d.quantity} for d in given]}
+    return {"id": record_id, "dispensed": [{"item": d.medicine, "units": d.quantity} for d in given],
+            "give_by_hand": by_hand}
 
 
 def _parse_today(value: str | None) -> date:

@@ -149,6 +149,40 @@ def _full_item(db: str | None, prefix: str) -> str:
     return found[0]
 
 
+@stock_app.command("transfer")
+def stock_transfer(
+    item: Annotated[str, typer.Argument(help="The stock item id (see `stock list`).")],
+    quantity: Annotated[float, typer.Argument(help="Units to move.")],
+    to: Annotated[str, typer.Option("--to", help="Where the stock goes.")],
+    source: Annotated[str, typer.Option("--from", help="Where it is now.")] = "main",
+    db: DbOption = None,
+) -> None:
+    """Move stock between places (two movements with one transfer id).
+
+    Example: yakbang stock transfer 01a2... 50 --to village-2
+    """
+    from yakbang.storage.stock import transfer
+
+    transfer(open_db(db), _full_item(db, item), quantity, source, to)
+    console.print(f"moved {quantity:g} from {source} to {to}", markup=False)
+
+
+@stock_app.command("expire")
+def stock_expire(db: DbOption = None, today: TodayOption = None) -> None:
+    """Take every expired batch still counted out of stock (so that it is never given).
+
+    Example: yakbang stock expire
+    """
+    from yakbang.storage.stock import write_off_expired
+
+    done = write_off_expired(open_db(db), _day(today))
+    for item, location, quantity in done:
+        console.print(f"expired: {quantity:g} {item.medicine} {item.form} {item.strength} "
+                      f"({item.expiry.isoformat()}) [{location}]", markup=False)
+    if not done:
+        console.print("nothing expired is still counted", markup=False)
+
+
 @stock_app.command("list")
 def stock_list(
     location: Annotated[str | None, typer.Option("--location", help="Only this place.")] = None,
