@@ -19,6 +19,7 @@ from yakbang.cli.options import (
     LangOption,
     PregnantOption,
     SexOption,
+    parse_today,
 )
 from yakbang.cli.render import render_assessment, render_treatment, render_understood
 from yakbang.cli.storage import db_app, records_app, stock_app, wipe_command
@@ -137,7 +138,7 @@ def advise(
     from yakbang.treatment.weight import check_weight
 
     kb = load_kb()
-    day = _parse_today(today)
+    day = parse_today(today)
     understood = [understand(kb, text, day)] if text is not None else []
     filled = fill_from_text(person_from_text(understood), age, age_months, sex, pregnant, pregnancy_weeks)
     age, age_months, sex = filled.age_years, filled.age_months, filled.sex
@@ -229,15 +230,6 @@ def _save_record(database: Any, kb: KnowledgeBase, result: dict[str, Any], plan:
                                                                         d.quantity, day, rid))
     return {"id": record_id, "dispensed": [{"item": d.medicine, "units": d.quantity} for d in given],
             "give_by_hand": by_hand}
-
-
-def _parse_today(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--today {value!r} is not a date like 2026-11-29") from None
 
 
 def _allergy_ids(kb: KnowledgeBase, text: str | None) -> set[str]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from yakbang.cli.options import JsonOption, parse_today
 from yakbang.errors import UserError
 from yakbang.kb import load_kb
 
@@ -18,7 +19,6 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL (default: YAKBANG_DB, else a SQLite file in the data directory).")]
 TodayOption = Annotated[str | None, typer.Option("--today", help="Date, YYYY-MM-DD (default: today).")]
 LocationOption = Annotated[str, typer.Option("--location", help="Where the stock is kept.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 stock_app = typer.Typer(help="The stock: receive, dispense, adjust, list, expiring, import, export.\n\n"
                         "Example: yakbang stock receive amoxicillin \"dispersible tablet\" \"250 mg\" 100 "
@@ -42,15 +42,6 @@ def open_db(db: str | None) -> Any:
             and sys.stdin.isatty()):
         return open_database(db, passphrase=typer.prompt("passphrase", hide_input=True))
     return open_database(db)
-
-
-def _day(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--today {value!r} is not a date like 2026-11-29") from None
 
 
 def _date(value: str, what: str) -> date:
@@ -92,7 +83,7 @@ def stock_receive(
 
     database = open_db(db)
     item = receive(database, load_kb(), medicine, form, strength, quantity, _date(expiry, "expiry"),
-                   _day(today), batch, location)
+                   parse_today(today), batch, location)
     have = sum(b.quantity for b in balances(database, location) if b.item.id == item.id)
     console.print(f"received {quantity:g} {item.medicine} {item.form} {item.strength} (expires "
                   f"{item.expiry.isoformat()}); now {have:g} at {location}", markup=False)
@@ -114,7 +105,7 @@ def stock_dispense(
     """
     from yakbang.storage.stock import dispense
 
-    moved = dispense(open_db(db), load_kb(), medicine, quantity, _day(today), form, strength,
+    moved = dispense(open_db(db), load_kb(), medicine, quantity, parse_today(today), form, strength,
                      location)
     batches = f"{len(moved)} batch{'es' if len(moved) > 1 else ''}"
     console.print(f"dispensed {quantity:g} ({batches})", markup=False)
@@ -175,7 +166,7 @@ def stock_expire(db: DbOption = None, today: TodayOption = None) -> None:
     """
     from yakbang.storage.stock import write_off_expired
 
-    done = write_off_expired(open_db(db), _day(today))
+    done = write_off_expired(open_db(db), parse_today(today))
     for item, location, quantity in done:
         console.print(f"expired: {quantity:g} {item.medicine} {item.form} {item.strength} "
                       f"({item.expiry.isoformat()}) [{location}]", markup=False)
@@ -199,7 +190,7 @@ def stock_list(
     from yakbang.storage.stock import low as low_stock
 
     database = open_db(db)
-    day = _day(today)
+    day = parse_today(today)
     rows = [b for b in balances(database, location) if b.quantity > 0]
     short = low_stock(database, day, low)
     if as_json:
@@ -228,7 +219,7 @@ def stock_expiring(
     """
     from yakbang.storage.stock import expiring
 
-    day = _day(today)
+    day = parse_today(today)
     rows = expiring(open_db(db), day, days)
     if as_json:
         _json([_balance_dict(b) | {"expired": b.expired(day)} for b in rows])
@@ -258,7 +249,7 @@ def stock_import(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {file}: {exc}") from None
-    count, skipped = import_csv(open_db(db), load_kb(), text, _day(today), location)
+    count, skipped = import_csv(open_db(db), load_kb(), text, parse_today(today), location)
     console.print(f"imported {count} lines" + (f"; combination products not stocked: {', '.join(skipped)}"
                                                if skipped else ""), markup=False)
 
