@@ -342,6 +342,33 @@ def evaluate_pills(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    db: Annotated[str | None, typer.Option("--db", help="Database for records and stock.")] = None,
+) -> None:
+    """The web page, offline, on this machine (open http://127.0.0.1:8000 in a browser).
+
+    Example: yakbang serve --port 8000
+    """
+    import ipaddress
+
+    import uvicorn
+
+    from yakbang.web.app import Settings, create_app
+
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        raise UserError(f"serving on {host} would let others on the network in, and logins are not set "
+                        "up yet; serve on 127.0.0.1")
+    uvicorn.run(create_app(Settings(db=db)), host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
 def bench(
     as_json: JsonOption = False,
     repeat: Annotated[int, typer.Option("--repeat", min=1, help="Runs per measurement.")] = 200,

@@ -1,0 +1,348 @@
+"""The web page: server-rendered, works without JavaScript, htmx only makes it quicker.
+
+`create_app()` builds the application (the tests call it); `yakbang serve` runs it. Pages and
+the JSON API under /api call the same core functions as the command line. The consultation
+keeps its state in the form itself (who is ill, the findings answered), so nothing about the
+person is held on the server between pages.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Form, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from yakbang.consultation import (
+    assessment_dict,
+    evidence_from,
+    fill_from_text,
+    person_from_text,
+    plan_for,
+    treatment_dict,
+    understood_dict,
+)
+from yakbang.engine import Answer, Evidence, assess, next_question
+from yakbang.errors import UserError
+from yakbang.kb import load_kb
+from yakbang.kb.loader import KnowledgeBase
+from yakbang.text import understand
+from yakbang.treatment import TreatmentInput
+from yakbang.types import Age, Lang, Patient, Sex
+from yakbang.web import i18n
+from yakbang.web.security import CSRF_COOKIE, Guard, new_token, token_ok
+
+HERE = Path(__file__).parent
+MAX_QUESTIONS = 15
+MAX_TEXT = 5000
+
+
+@dataclass
+class Settings:
+    db: str | None = None  # records and stock; None: the default when it exists
+    max_questions: int = MAX_QUESTIONS
+
+
+def _ids(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+class AdviseIn(BaseModel):
+    age_months: int = Field(ge=0, le=1500)
+    sex: str = Field(pattern="^(male|female)$")
+    pregnant: bool = False
+    weight_kg: float | None = Field(default=None, gt=0, le=300)
+    text: str | None = Field(default=None, max_length=MAX_TEXT)
+    present: list[str] = Field(default_factory=list, max_length=200)
+    absent: list[str] = Field(default_factory=list, max_length=200)
+    lang: str = Field(default="ko", pattern="^(ko|en)$")
+    area: str | None = Field(default=None, max_length=64)
+    save: bool = False
+
+
+def _patient(age_years: str | None, age_months: str | None, sex: str | None, pregnant: bool) -> Patient:
+    try:
+        if age_months not in (None, ""):
+            months = int(str(age_months))
+        elif age_years not in (None, ""):
+            months = Age.from_years(float(str(age_years).replace(",", "."))).months
+        else:
+            raise UserError("age")
+    except ValueError:
+        raise UserError("age") from None
+    if sex not in ("male", "female"):
+        raise UserError("sex")
+    return Patient(Age(months), Sex.parse(sex), pregnant and sex == "female")
+
+
+def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
+    settings = settings or Settings()
+    knowledge = kb or load_kb()
+    app = FastAPI(title="yakbang", version="0.1", docs_url=None, redoc_url=None)
+    app.add_middleware(Guard)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # htmx 52 kB -> 17 kB on a slow line
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+
+    def page(request: Request, name: str, lang: Lang, **context: Any) -> HTMLResponse:
+        token = request.cookies.get(CSRF_COOKIE) or new_token()
+        t = i18n.translations(lang)
+        response = templates.TemplateResponse(request, name, {
+            "lang": lang.value, "_": t.gettext, "csrf": token, "path": request.url.path, **context})
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie("lang", lang.value, samesite="strict")
+        return response
+
+    def lang_of(request: Request) -> Lang:
+        return i18n.pick(request.query_params.get("lang"), request.cookies.get("lang"),
+                         request.headers.get("accept-language"))
+
+    def refuse(request: Request, lang: Lang, message: str, status: int = 400) -> HTMLResponse:
+        response = page(request, "error.html", lang, message=message)
+        response.status_code = status
+        return response
+
+    @app.get("/", response_class=HTMLResponse)
+    def start(request: Request) -> HTMLResponse:
+        return page(request, "start.html", lang_of(request))
+
+    @app.post("/consult", response_class=HTMLResponse)
+    def consult_start(request: Request, csrf: str = Form(""), age_years: str = Form(""),
+                      age_months: str = Form(""), sex: str = Form(""), pregnant: str = Form(""),
+                      weight: str = Form(""), area: str = Form(""),
+                      text: str = Form("", max_length=MAX_TEXT)) -> HTMLResponse:
+        lang = lang_of(request)
+        _ = i18n.translations(lang).gettext
+        if not token_ok(request, csrf):
+            return refuse(request, lang, _("The form expired. Please start again."), 403)
+        if not text.strip():
+            return refuse(request, lang, _("Please describe the illness in your own words."))
+        try:
+            understood = [understand(knowledge, text, date.today())]
+        except UserError as exc:
+            return refuse(request, lang, str(exc))
+        try:
+            years = float(age_years.replace(",", ".")) if age_years.strip() else None
+            months = int(age_months) if age_months.strip() else None
+            filled = fill_from_text(person_from_text(understood), years, months, sex or None,
+                                    bool(pregnant), None)
+            patient = _patient(None if filled.age_years is None else str(filled.age_years),
+                               None if filled.age_months is None else str(filled.age_months),
+                               filled.sex, filled.pregnant)
+        except (UserError, ValueError):
+            return refuse(request, lang, _("Please give the age (years or months) and the sex."))
+        evidence = evidence_from(knowledge, understood=understood)
+        state = {"age_months": patient.age.months, "sex": patient.sex.value,
+                 "pregnant": "1" if patient.pregnant else "", "weight": weight, "area": area,
+                 "present": ",".join(evidence.present), "absent": ",".join(evidence.absent),
+                 "unknown": "", "asked": 0}
+        summary = understood_dict(knowledge, understood, lang)
+        return _step(request, lang, state, evidence, patient, summary)
+
+    def _step(request: Request, lang: Lang, state: dict[str, Any], evidence: Evidence, patient: Patient,
+              summary: dict[str, Any] | None = None) -> HTMLResponse:
+        more = state["asked"] < settings.max_questions
+        q = next_question(knowledge, patient, evidence, lang) if more else None
+        if q is None:
+            return _result(request, lang, state, evidence, patient)
+        finding = knowledge.findings[q.finding_id]
+        return page(request, "question.html", lang, state=state, question=q.text, finding=finding.id,
+                    summary=summary, asked=state["asked"])
+
+    @app.post("/consult/answer", response_class=HTMLResponse)
+    def consult_answer(request: Request, csrf: str = Form(""), age_months: int = Form(...),
+                       sex: str = Form(...), pregnant: str = Form(""), weight: str = Form(""),
+                       area: str = Form(""), present: str = Form(""), absent: str = Form(""),
+                       unknown: str = Form(""), asked: int = Form(0), finding: str = Form(""),
+                       answer: str = Form(""), keep: list[str] | None = Form(None)) -> HTMLResponse:
+        lang = lang_of(request)
+        _ = i18n.translations(lang).gettext
+        if not token_ok(request, csrf):
+            return refuse(request, lang, _("The form expired. Please start again."), 403)
+        try:
+            patient = _patient(None, str(age_months), sex, bool(pregnant))
+            yes, no, dunno = _ids(present), _ids(absent), _ids(unknown)
+            if keep is not None:  # the "what was understood" list, edited
+                kept = set(keep)
+                yes = [f for f in yes if f in kept]
+                no = [f for f in no if f in kept]
+            evidence = Evidence.build(knowledge, present=yes, absent=no, unknown=dunno)
+            if finding:
+                choice = {"yes": Answer.YES, "no": Answer.NO}.get(answer, Answer.UNKNOWN)
+                evidence = evidence.with_answer(knowledge, finding, choice)
+        except UserError as exc:
+            return refuse(request, lang, str(exc))
+        state = {"age_months": patient.age.months, "sex": patient.sex.value,
+                 "pregnant": "1" if patient.pregnant else "", "weight": weight, "area": area,
+                 "present": ",".join(evidence.present), "absent": ",".join(evidence.absent),
+                 "unknown": ",".join(f for f, a in evidence.answers.items() if a is Answer.UNKNOWN),
+                 "asked": asked + (1 if finding else 0)}
+        if answer == "finish":
+            return _result(request, lang, state, evidence, patient)
+        return _step(request, lang, state, evidence, patient)
+
+    def _advice(lang: Lang, evidence: Evidence, patient: Patient, weight: str,
+                area: str | None, save: bool) -> dict[str, Any]:
+        assessment = assess(knowledge, patient, evidence)
+        result = assessment_dict(knowledge, assessment, lang)
+        weight_kg = _weight(weight)
+        shelf, database = None, None
+        from yakbang.storage import in_use
+
+        if in_use(settings.db):
+            from yakbang.storage import open_database
+            from yakbang.storage.stock import as_shelf
+
+            database = open_database(settings.db)
+            stored, _ids_by_line = as_shelf(database, knowledge, date.today())
+            shelf = stored if stored.items else None
+        inp = TreatmentInput(patient, weight_kg=weight_kg, present=frozenset(evidence.present))
+        plan = plan_for(knowledge, assessment, inp, shelf, date.today())
+        result["treatment"] = None if plan is None else treatment_dict(knowledge, plan, lang)
+        if database is not None and save:
+            from yakbang.storage.records import save_consultation
+
+            result["record"] = save_consultation(database, result, date.today(), area or None, weight_kg)
+        return result
+
+    def _result(request: Request, lang: Lang, state: dict[str, Any], evidence: Evidence,
+                patient: Patient) -> HTMLResponse:
+        result = _advice(lang, evidence, patient, state["weight"], state["area"], save=True)
+        return page(request, "result.html", lang, result=result, state=state)
+
+    @app.get("/identify", response_class=HTMLResponse)
+    def identify_page(request: Request, q: str = "", imprint: str = "", colour: str = "",
+                      shape: str = "") -> HTMLResponse:
+        lang = lang_of(request)
+        name_result, pill_result, error = None, None, None
+        try:
+            if q.strip():
+                from yakbang.identify import identify_name
+                from yakbang.identify.present import name_result_dict
+
+                name_result = name_result_dict(knowledge, identify_name(knowledge, q[:300]), lang)
+            if imprint.strip() or colour.strip() or shape.strip():
+                pill_result = _pills(imprint or None, colour or None, shape or None)
+        except UserError as exc:
+            error = str(exc)
+        return page(request, "identify.html", lang, q=q, imprint=imprint, colour=colour, shape=shape,
+                    name_result=name_result, pill_result=pill_result, error=error)
+
+    def _pills(imprint: str | None, colour: str | None, shape: str | None) -> list[dict[str, Any]]:
+        from yakbang.identify.pills import PillQuery, parse_colours, parse_shape, search_pills
+
+        query = PillQuery(imprint, parse_colours(knowledge, colour), parse_shape(knowledge, shape))
+        found = search_pills(knowledge, query)
+        return [{"id": c.pill.id, "name": c.pill.name, "score": c.score, "imprint": [c.pill.imprint_front,
+                 c.pill.imprint_back], "colours": c.pill.colours, "shape": c.pill.shape,
+                 "status": found.status} for c in found.candidates]
+
+    @app.get("/stock", response_class=HTMLResponse)
+    def stock_page(request: Request) -> HTMLResponse:
+        from yakbang.storage import in_use, open_database
+        from yakbang.storage.stock import balances
+
+        rows = []
+        if in_use(settings.db):
+            rows = [b for b in balances(open_database(settings.db)) if b.quantity > 0]
+        return page(request, "stock.html", lang_of(request), rows=rows, today=date.today())
+
+    @app.post("/stock/receive", response_class=HTMLResponse)
+    def stock_receive(request: Request, csrf: str = Form(""), medicine: str = Form(...),
+                      form: str = Form(...), strength: str = Form(...), quantity: float = Form(...),
+                      expiry: str = Form(...)) -> Response:
+        lang = lang_of(request)
+        _ = i18n.translations(lang).gettext
+        if not token_ok(request, csrf):
+            return refuse(request, lang, _("The form expired. Please start again."), 403)
+        from yakbang.storage import open_database
+        from yakbang.storage.stock import receive
+        from yakbang.treatment.stock import parse_expiry
+
+        try:
+            receive(open_database(settings.db), knowledge, medicine, form, strength, quantity,
+                    parse_expiry(expiry), date.today())
+        except (UserError, ValueError) as exc:
+            return refuse(request, lang, str(exc))
+        return stock_page(request)
+
+    @app.get("/records", response_class=HTMLResponse)
+    def records_page(request: Request) -> HTMLResponse:
+        from yakbang.storage import in_use, open_database
+        from yakbang.storage.records import list_records
+
+        rows = list_records(open_database(settings.db), 100) if in_use(settings.db) else []
+        return page(request, "records.html", lang_of(request), rows=rows)
+
+    @app.get("/outbreaks", response_class=HTMLResponse)
+    def outbreaks_page(request: Request) -> HTMLResponse:
+        return page(request, "outbreaks.html", lang_of(request))
+
+    # ------------------------------------------------------------------ JSON API
+    @app.post("/api/advise")
+    def api_advise(body: AdviseIn) -> JSONResponse:
+        try:
+            lang = Lang(body.lang)
+            understood = [understand(knowledge, body.text, date.today())] if body.text else []
+            evidence = evidence_from(knowledge, body.present, body.absent, understood)
+            patient = Patient(Age(body.age_months), Sex.parse(body.sex),
+                              body.pregnant and body.sex == "female")
+            weight = "" if body.weight_kg is None else str(body.weight_kg)
+            result = _advice(lang, evidence, patient, weight, body.area, body.save)
+            if understood:
+                result["understood"] = understood_dict(knowledge, understood, lang)
+            q = next_question(knowledge, patient, evidence, lang)
+            result["next_question"] = None if q is None else {"finding": q.finding_id, "text": q.text}
+        except UserError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+        return JSONResponse(result)
+
+    @app.get("/api/identify/name")
+    def api_identify_name(q: str, lang: str = "ko") -> JSONResponse:
+        from yakbang.identify import identify_name
+        from yakbang.identify.present import name_result_dict
+
+        try:
+            language = Lang.parse(lang)
+            return JSONResponse(name_result_dict(knowledge, identify_name(knowledge, q[:1000]), language))
+        except UserError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+
+    @app.get("/api/identify/pill")
+    def api_identify_pill(imprint: str | None = None, colour: str | None = None,
+                          shape: str | None = None) -> JSONResponse:
+        try:
+            return JSONResponse({"candidates": _pills(imprint, colour, shape)})
+        except UserError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+
+    @app.get("/api/stock")
+    def api_stock() -> JSONResponse:
+        from yakbang.storage import in_use, open_database
+        from yakbang.storage.stock import balances
+
+        if not in_use(settings.db):
+            return JSONResponse({"balances": []})
+        return JSONResponse({"balances": [
+            {"item": b.item.id, "medicine": b.item.medicine, "form": b.item.form,
+             "strength": b.item.strength, "expiry": b.item.expiry.isoformat(), "location": b.location,
+             "quantity": b.quantity}
+            for b in balances(open_database(settings.db)) if b.quantity > 0]})
+
+    return app
+
+
+def _weight(value: str) -> float | None:
+    try:
+        kg = float(value.replace(",", "."))
+    except ValueError:
+        return None
+    return kg if math.isfinite(kg) and 0 < kg <= 300 else None
