@@ -43,6 +43,9 @@ app.add_typer(stock_app, name="stock")
 app.add_typer(records_app, name="records")
 app.add_typer(db_app, name="db")
 app.command("wipe")(wipe_command)
+web_app = typer.Typer(help="The web page's logins.\n\nExample: yakbang web adduser nurse1",
+                      no_args_is_help=True)
+app.add_typer(web_app, name="web")
 
 console = Console()
 
@@ -347,6 +350,7 @@ def serve(
     = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     db: Annotated[str | None, typer.Option("--db", help="Database for records and stock.")] = None,
+    login: Annotated[bool, typer.Option("--login", help="Ask for a login even on this machine.")] = False,
 ) -> None:
     """The web page, offline, on this machine (open http://127.0.0.1:8000 in a browser).
 
@@ -357,15 +361,35 @@ def serve(
     import uvicorn
 
     from yakbang.web.app import Settings, create_app
+    from yakbang.web.login import load_users
 
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost"
-    if not loopback:
-        raise UserError(f"serving on {host} would let others on the network in, and logins are not set "
-                        "up yet; serve on 127.0.0.1")
-    uvicorn.run(create_app(Settings(db=db)), host=host, port=port, log_level="warning", access_log=False)
+    users = load_users() if (login or not loopback) else None
+    if users is not None and not users:
+        raise UserError(f"serving on {host} lets others on the network in: first set up a login with "
+                        "`yakbang web adduser NAME`")
+    uvicorn.run(create_app(Settings(db=db, users=users)), host=host, port=port, log_level="warning",
+                access_log=False)
+
+
+@web_app.command("adduser")
+def web_adduser(name: Annotated[str, typer.Argument(help="A user name.")]) -> None:
+    """Set up (or change) a login for the web page; the password is asked twice (or taken from
+    YAKBANG_WEB_PASSWORD) and only its argon2 hash is kept.
+
+    Example: yakbang web adduser nurse1
+    """
+    import os
+
+    from yakbang.web.login import add_user
+
+    password = os.environ.get("YAKBANG_WEB_PASSWORD") or typer.prompt(
+        "password", hide_input=True, confirmation_prompt=True)
+    path = add_user(name, password)
+    console.print(f"login for {name} kept in {path}", markup=False)
 
 
 @app.command()

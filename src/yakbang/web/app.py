@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Form, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -38,6 +38,7 @@ from yakbang.text import understand
 from yakbang.treatment import TreatmentInput
 from yakbang.types import Age, Lang, Patient, Sex
 from yakbang.web import i18n
+from yakbang.web.login import SESSION_COOKIE, Logins
 from yakbang.web.security import CSRF_COOKIE, Guard, new_token, token_ok
 
 HERE = Path(__file__).parent
@@ -49,6 +50,8 @@ MAX_TEXT = 5000
 class Settings:
     db: str | None = None  # records and stock; None: the default when it exists
     max_questions: int = MAX_QUESTIONS
+    # Users and their argon2 hashes; when set, every page but /login needs a login.
+    users: dict[str, str] | None = None
 
 
 def _ids(value: str | None) -> list[str]:
@@ -91,6 +94,17 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # htmx 52 kB -> 17 kB on a slow line
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
+    logins = Logins(settings.users) if settings.users is not None else None
+
+    @app.middleware("http")
+    async def require_login(request: Request, call_next: Any) -> Response:
+        open_paths = request.url.path.startswith("/static/") or request.url.path == "/login"
+        if logins is None or open_paths or logins.user(request.cookies.get(SESSION_COOKIE)):
+            response: Response = await call_next(request)
+            return response
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "log in first"}, status_code=401)
+        return RedirectResponse("/login", status_code=303)
 
     def page(request: Request, name: str, lang: Lang, **context: Any) -> HTMLResponse:
         token = request.cookies.get(CSRF_COOKIE) or new_token()
@@ -109,6 +123,31 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         response = page(request, "error.html", lang, message=message)
         response.status_code = status
         return response
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_page(request: Request) -> HTMLResponse:
+        return page(request, "login.html", lang_of(request), failed=False)
+
+    @app.post("/login", response_class=HTMLResponse)
+    def login(request: Request, csrf: str = Form(""), name: str = Form("", max_length=40),
+              password: str = Form("", max_length=200)) -> Response:
+        lang = lang_of(request)
+        _ = i18n.translations(lang).gettext
+        address = request.client.host if request.client else "?"
+        if logins is None:
+            return RedirectResponse("/", status_code=303)
+        if logins.blocked(address):
+            return refuse(request, lang, _("Too many wrong passwords. Wait five minutes."), 429)
+        if not token_ok(request, csrf):
+            return refuse(request, lang, _("The form expired. Please start again."), 403)
+        token = logins.login(address, name, password)
+        if token is None:
+            response = page(request, "login.html", lang, failed=True)
+            response.status_code = 401
+            return response
+        redirect = RedirectResponse("/", status_code=303)
+        redirect.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict")
+        return redirect
 
     @app.get("/", response_class=HTMLResponse)
     def start(request: Request) -> HTMLResponse:
