@@ -161,3 +161,12 @@ def test_the_consultation_page_weighs_under_100_kb_with_everything(client: TestC
         assert r.status_code == 200
         total += int(r.headers.get("content-length", len(r.content)))
     assert total < 100_000, total
+
+
+def test_api_interview_step(client: TestClient) -> None:
+    body = {"age_months": 24, "sex": "male", "present": ["cough", "fast_breathing"], "lang": "en"}
+    first = client.post("/api/interview", json=body).json()
+    assert first["next_question"]["finding"] and first["leading"]
+    danger = client.post("/api/interview", json={**body, "present": ["cough", "convulsions"]}).json()
+    assert danger["triage"] == "emergency"
+    assert client.post("/api/interview", json={**body, "present": ["no_such_finding"]}).status_code == 422

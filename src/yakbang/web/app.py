@@ -71,6 +71,16 @@ class AdviseIn(BaseModel):
     save: bool = False
 
 
+class InterviewIn(BaseModel):
+    age_months: int = Field(ge=0, le=1500)
+    sex: str = Field(pattern="^(male|female)$")
+    pregnant: bool = False
+    present: list[str] = Field(default_factory=list, max_length=200)
+    absent: list[str] = Field(default_factory=list, max_length=200)
+    unknown: list[str] = Field(default_factory=list, max_length=200)
+    lang: str = Field(default="ko", pattern="^(ko|en)$")
+
+
 def _patient(age_years: str | None, age_months: str | None, sex: str | None, pregnant: bool) -> Patient:
     try:
         if age_months not in (None, ""):
@@ -343,6 +353,24 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         except UserError as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)
         return JSONResponse(result)
+
+    @app.post("/api/interview")
+    def api_interview(body: InterviewIn) -> JSONResponse:
+        """One interview step: the answers so far -> the next question and the urgency now."""
+        try:
+            lang = Lang(body.lang)
+            patient = Patient(Age(body.age_months), Sex.parse(body.sex),
+                              body.pregnant and body.sex == "female")
+            evidence = Evidence.build(knowledge, present=body.present, absent=body.absent,
+                                      unknown=body.unknown)
+            q = next_question(knowledge, patient, evidence, lang)
+            assessment = assess(knowledge, patient, evidence)
+        except UserError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+        return JSONResponse({
+            "next_question": None if q is None else {"finding": q.finding_id, "text": q.text},
+            "triage": assessment.urgency.triage.value, "urgency": assessment.urgency.urgency.value,
+            "leading": [{"id": r.id, "probability": round(r.probability, 3)} for r in assessment.ranked[:3]]})
 
     @app.get("/api/identify/name")
     def api_identify_name(q: str, lang: str = "ko") -> JSONResponse:
