@@ -18,7 +18,7 @@ from yakbang.text import Understanding
 from yakbang.text.describe import finding_dicts, summary_line
 from yakbang.text.person import PersonHint
 from yakbang.treatment import Choice, Stock, TreatmentInput, TreatmentResult, plan_treatment
-from yakbang.treatment.messages import SLOT_NAMES
+from yakbang.treatment.messages import FORM_NAMES, SLOT_NAMES, UNIT_NAMES
 from yakbang.types import Lang
 
 
@@ -189,6 +189,11 @@ def assessment_dict(kb: KnowledgeBase, a: Assessment, lang: Lang) -> dict[str, A
     }
 
 
+def _word(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
+    pair = table.get(key)
+    return key if pair is None else pair[1 if lang is Lang.KO else 0]
+
+
 def _dose_dict(kb: KnowledgeBase, choice: Choice, lang: Lang) -> dict[str, Any]:
     med = kb.medicines[choice.medicine]
     regimen = med.regimen(choice.regimen)
@@ -201,7 +206,10 @@ def _dose_dict(kb: KnowledgeBase, choice: Choice, lang: Lang) -> dict[str, Any]:
         "indication": regimen.indication.get(lang),
         "route": regimen.route,
         "form": choice.form.kind.value,
+        "form_name": _word(FORM_NAMES, choice.form.kind.value, lang),
         "strength": choice.form.describe(med.dose_unit),
+        "strength_text": choice.form.describe(med.dose_unit).replace(
+            choice.form.kind.value, _word(FORM_NAMES, choice.form.kind.value, lang), 1),
         "from_stock": choice.from_stock,
         "stock_line": choice.stock_line,
         "instructions": regimen.instructions.get(lang) if regimen.instructions else None,
@@ -221,6 +229,7 @@ def _dose_dict(kb: KnowledgeBase, choice: Choice, lang: Lang) -> dict[str, Any]:
         "dose_unit": med.dose_unit,
         "units": d.units,
         "unit": d.unit,
+        "unit_name": _word(UNIT_NAMES, d.unit, lang),
         "times_per_day": d.times_per_day,
         "schedule": d.schedule,
         "min_hours_apart": regimen.min_hours_apart,

@@ -110,3 +110,23 @@ class Message:
     def as_dict(self, lang: Lang) -> dict[str, object]:
         return {"key": self.key, "text": self.render(lang),
                 "values": {k: pick(v, lang) for k, v in self.values.items()}}
+
+
+# Dosage forms and dose units in plain words for the reader (the data keeps English values).
+FORM_NAMES: dict[str, tuple[str, str]] = {
+    "tablet": ("tablet", "알약"), "dispersible tablet": ("dispersible tablet", "물에 풀어 먹는 알약"),
+    "chewable tablet": ("chewable tablet", "씹어 먹는 알약"), "capsule": ("capsule", "캡슐"),
+    "syrup": ("syrup", "물약 (시럽)"), "suspension": ("suspension", "물약 (현탁액)"),
+    "oral drops": ("oral drops", "먹는 방울약"), "oral solution": ("oral solution", "먹는 물약"),
+    "oral powder": ("oral powder", "가루약"), "inhaler": ("inhaler", "흡입기"), "cream": ("cream", "크림"),
+    "ointment": ("ointment", "연고"), "gel": ("gel", "겔"), "lotion": ("lotion", "로션"),
+    "shampoo": ("shampoo", "샴푸"), "skin solution": ("skin solution", "바르는 물약"),
+    "eye ointment": ("eye ointment", "눈 연고"), "eye drops": ("eye drops", "안약"),
+    "ear drops": ("ear drops", "귀약"), "pessary": ("pessary", "질정"), "suppository": ("suppository", "좌약"),
+    "injection": ("injection", "주사약"),
+}
+UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "tablet": ("tablet", "알"), "capsule": ("capsule", "알"), "sachet": ("sachet", "봉지"),
+    "mL": ("mL", "mL"), "puff": ("puff", "번 흡입"), "pessary": ("pessary", "개"),
+    "suppository": ("suppository", "개"),
+}
