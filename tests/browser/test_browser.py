@@ -84,9 +84,22 @@ def _consult(page: Page, base: str, age: str, sex: str, text: str, no: str) -> N
     raise AssertionError("the interview did not end")
 
 
+def _receive(page: Page, base: str, medicine: str, form: str, strength: str, quantity: str) -> None:
+    page.goto(base + "/stock")
+    page.fill("form[action='/stock/receive'] input[name=medicine]", medicine)
+    page.fill("input[name=form]", form)
+    page.fill("input[name=strength]", strength)
+    page.fill("form[action='/stock/receive'] input[name=quantity]", quantity)
+    page.fill("input[name=expiry]", "2030-06-30")
+    page.click("form[action='/stock/receive'] button")
+    page.wait_for_selector(f"td:has-text('{medicine}')")
+
+
 def test_a_consultation_in_korean_on_a_phone(server: str, browser: Browser) -> None:
     page = _page(browser, "ko-KR")
+    _receive(page, server, "amoxicillin", "dispersible tablet", "250 mg", "100")
     _consult(page, server, "2", "male", "두 살 아들이 사흘째 기침하고 숨을 빨리 쉬어요, 열이 나요", "아니오")
+    assert "재고에서" in page.inner_text("main")  # the dose in tablets from the shelf
     assert page.inner_text(".banner")
     assert page.query_selector(".pill")  # the dose as tablets
     assert "아목시실린" in page.inner_text("main")
@@ -110,13 +123,6 @@ def test_identification_and_a_stock_receipt(server: str, browser: Browser) -> No
     page.fill("input[name=q]", "感冒灵")
     page.click("button[type=submit]")
     page.wait_for_selector("text=파라세타몰")
-    page.goto(server + "/stock")
-    page.fill("input[name=medicine]", "amoxicillin")
-    page.fill("input[name=form]", "dispersible tablet")
-    page.fill("input[name=strength]", "250 mg")
-    page.fill("input[name=quantity]", "100")
-    page.fill("input[name=expiry]", "2030-06-30")
-    page.click("form[action='/stock/receive'] button")
-    page.wait_for_selector("td:has-text('amoxicillin')")
+    _receive(page, server, "paracetamol", "tablet", "500 mg", "200")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "stock.png"), full_page=True)

@@ -170,3 +170,20 @@ def test_api_interview_step(client: TestClient) -> None:
     danger = client.post("/api/interview", json={**body, "present": ["cough", "convulsions"]}).json()
     assert danger["triage"] == "emergency"
     assert client.post("/api/interview", json={**body, "present": ["no_such_finding"]}).status_code == 422
+
+
+def test_dispense_on_the_page_and_records_export(client: TestClient) -> None:
+    client.get("/stock")
+    token = client.cookies.get("yakbang_csrf") or ""
+    client.post("/stock/receive", data={"csrf": token, "medicine": "paracetamol", "form": "tablet",
+                                        "strength": "500 mg", "quantity": "10", "expiry": "2030-01-01"})
+    assert client.post("/stock/dispense", data={"csrf": token, "medicine": "paracetamol",
+                                                "quantity": "4"}).status_code == 200
+    assert client.get("/api/stock").json()["balances"][0]["quantity"] == 6
+    too_many = client.post("/stock/dispense",
+                           data={"csrf": token, "medicine": "paracetamol", "quantity": "7"})
+    assert too_many.status_code == 400 and "nothing was dispensed" in too_many.text
+    _finish(client, _start(client, "cough and runny nose", lang="en"))
+    export = client.get("/records/export.csv")
+    assert export.status_code == 200 and export.text.startswith("id,device_id")
+    assert len(export.text.strip().splitlines()) == 2

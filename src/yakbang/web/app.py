@@ -323,6 +323,31 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
             return refuse(request, lang, str(exc))
         return stock_page(request)
 
+    @app.post("/stock/dispense", response_class=HTMLResponse)
+    def stock_dispense(request: Request, csrf: str = Form(""), medicine: str = Form(...),
+                       quantity: float = Form(...)) -> Response:
+        lang = lang_of(request)
+        _ = i18n.translations(lang).gettext
+        if not token_ok(request, csrf):
+            return refuse(request, lang, _("The form expired. Please start again."), 403)
+        from yakbang.storage import open_database
+        from yakbang.storage.stock import dispense
+
+        try:
+            dispense(open_database(settings.db), knowledge, medicine, quantity, date.today())
+        except UserError as exc:
+            return refuse(request, lang, str(exc))
+        return stock_page(request)
+
+    @app.get("/records/export.csv")
+    def records_export() -> Response:
+        from yakbang.storage import in_use, open_database
+        from yakbang.storage.records import export_records
+
+        text = export_records(open_database(settings.db), "csv") if in_use(settings.db) else ""
+        return Response(text, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; filename=yakbang-records.csv"})
+
     @app.get("/records", response_class=HTMLResponse)
     def records_page(request: Request) -> HTMLResponse:
         from yakbang.storage import in_use, open_database
