@@ -187,3 +187,31 @@ def test_dispense_on_the_page_and_records_export(client: TestClient) -> None:
     export = client.get("/records/export.csv")
     assert export.status_code == 200 and export.text.startswith("id,device_id")
     assert len(export.text.strip().splitlines()) == 2
+
+
+def test_pictures_are_plain_drawings() -> None:
+    import xml.dom.minidom
+
+    pictures = sorted((TEMPLATES.parent / "static" / "pictures").glob("*.svg"))
+    assert len(pictures) >= 10
+    for path in pictures:
+        text = path.read_text(encoding="utf-8")
+        xml.dom.minidom.parseString(text)  # well-formed
+        lowered = text.lower()
+        assert "<script" not in lowered and "style" not in lowered, path.name
+        assert lowered.count("http") == 1, path.name  # only the xmlns
+        assert "<title>" in text and len(text) < 4000, path.name
+
+
+def test_a_question_shows_its_picture(client: TestClient, kb: KnowledgeBase) -> None:
+    pictures = {p.stem for p in (TEMPLATES.parent / "static" / "pictures").glob("*.svg")}
+    html = _start(client, "cough and fast breathing", lang="en")
+    for _ in range(15):
+        fields = _hidden(html)
+        if fields.get("finding") in pictures:
+            assert f'/static/pictures/{fields["finding"]}.svg' in html
+            return
+        if 'class="banner' in html:
+            break
+        html = client.post("/consult/answer", data={**fields, "answer": "no"}).text
+    pytest.fail("no question with a picture was asked")

@@ -203,8 +203,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         if q is None:
             return _result(request, lang, state, evidence, patient)
         finding = knowledge.findings[q.finding_id]
+        picture = finding.id if (HERE / "static" / "pictures" / f"{finding.id}.svg").exists() else None
         return page(request, "question.html", lang, state=state, question=q.text, finding=finding.id,
-                    summary=summary, asked=state["asked"])
+                    summary=summary, asked=state["asked"], picture=picture)
 
     @app.post("/consult/answer", response_class=HTMLResponse)
     def consult_answer(request: Request, csrf: str = Form(""), age_months: int = Form(...),
