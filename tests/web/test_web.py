@@ -215,3 +215,8 @@ def test_a_question_shows_its_picture(client: TestClient, kb: KnowledgeBase) -> 
             break
         html = client.post("/consult/answer", data={**fields, "answer": "no"}).text
     pytest.fail("no question with a picture was asked")
+
+
+def test_no_raw_data_leaks_into_the_advice(client: TestClient) -> None:
+    result = _finish(client, _start(client, "두 살 아들이 사흘째 기침하고 숨을 빨리 쉬어요, 열이 나요", weight="12"))
+    assert "{'key'" not in result and "&#39;key&#39;" not in result and "None" not in _text(result)
