@@ -218,5 +218,6 @@ def test_a_question_shows_its_picture(client: TestClient, kb: KnowledgeBase) -> 
 
 
 def test_no_raw_data_leaks_into_the_advice(client: TestClient) -> None:
-    result = _finish(client, _start(client, "두 살 아들이 사흘째 기침하고 숨을 빨리 쉬어요, 열이 나요", weight="12"))
+    html = _start(client, "두 살 아들이 사흘째 기침하고 숨을 빨리 쉬어요, 열이 나요", weight="12")
+    result = _finish(client, html)
     assert "{'key'" not in result and "&#39;key&#39;" not in result and "None" not in _text(result)
