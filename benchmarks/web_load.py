@@ -4,7 +4,12 @@ Starts `yakbang serve` on a free port, then 20 threads each run interview steps 
 /api/interview with the answers so far: the next question and the urgency) for a fixed number
 of requests, and prints p50/p95/p99 and the throughput. A benchmark: it asserts nothing.
 
-    .venv/bin/python benchmarks/web_load.py [--clients 20] [--requests 50]
+    .venv/bin/python benchmarks/web_load.py [--clients 20] [--requests 50] [--workers 1]
+
+The Python client threads share the machine's cores with the server and inflate the figures on
+a 2-core machine; Debian's wrk is lighter:
+
+    wrk -t1 -c20 -d10s -s benchmarks/interview.lua --latency http://127.0.0.1:8000/api/interview
 """
 
 from __future__ import annotations
@@ -44,11 +49,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     port = free_port()
     env = {**os.environ, "YAKBANG_HOME": tempfile.mkdtemp()}
     yakbang = os.path.join(os.path.dirname(sys.executable), "yakbang")
-    server = subprocess.Popen([yakbang, "serve", "--port", str(port)],
+    server = subprocess.Popen([yakbang, "serve", "--port", str(port), "--workers", str(args.workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api/interview"
     try:

@@ -351,6 +351,8 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     db: Annotated[str | None, typer.Option("--db", help="Database for records and stock.")] = None,
     login: Annotated[bool, typer.Option("--login", help="Ask for a login even on this machine.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=16,
+                                         help="Processes answering (one per core).")] = 1,
 ) -> None:
     """The web page, offline, on this machine (open http://127.0.0.1:8000 in a browser).
 
@@ -371,8 +373,17 @@ def serve(
     if users is not None and not users:
         raise UserError(f"serving on {host} lets others on the network in: first set up a login with "
                         "`yakbang web adduser NAME`")
-    uvicorn.run(create_app(Settings(db=db, users=users)), host=host, port=port, log_level="warning",
-                access_log=False)
+    if workers == 1:
+        uvicorn.run(create_app(Settings(db=db, users=users)), host=host, port=port, log_level="warning",
+                    access_log=False)
+        return
+    import os
+
+    if db:
+        os.environ["YAKBANG_DB"] = db
+    os.environ["YAKBANG_WEB_LOGIN"] = "1" if users is not None else "0"
+    uvicorn.run("yakbang.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", access_log=False)
 
 
 @web_app.command("adduser")

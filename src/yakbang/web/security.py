@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY = 64 * 1024
 CSRF_COOKIE = "yakbang_csrf"
@@ -33,20 +32,36 @@ def token_ok(request: Request, sent: str | None) -> bool:
     return bool(cookie and sent and hmac.compare_digest(cookie, sent))
 
 
-class Guard(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request,
-                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
+class Guard:
+    """Pure ASGI (no per-request task or body copy, unlike BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        length = headers.get("content-length")
+        path: str = scope["path"]
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return PlainTextResponse("request too large", status_code=413)
-        kind = request.headers.get("content-type", "").split(";")[0].strip()
-        if request.method == "POST" and request.url.path.startswith("/api/") and kind != "application/json":
-            return PlainTextResponse("send JSON (Content-Type: application/json)", status_code=415)
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if not request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "no-store"  # advice is about a person
-        return response
+            await PlainTextResponse("request too large", status_code=413)(scope, receive, send)
+            return
+        kind = headers.get("content-type", "").split(";")[0].strip()
+        if scope["method"] == "POST" and path.startswith("/api/") and kind != "application/json":
+            await PlainTextResponse("send JSON (Content-Type: application/json)", status_code=415)(
+                scope, receive, send)
+            return
+        extra = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                 (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+        if not path.startswith("/static/"):
+            extra.append((b"cache-control", b"no-store"))  # advice is about a person
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in extra}
+                message["headers"] = [h for h in message.get("headers", []) if h[0] not in names] + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
