@@ -221,3 +221,17 @@ def test_no_raw_data_leaks_into_the_advice(client: TestClient) -> None:
     html = _start(client, "두 살 아들이 사흘째 기침하고 숨을 빨리 쉬어요, 열이 나요", weight="12")
     result = _finish(client, html)
     assert "{'key'" not in result and "&#39;key&#39;" not in result and "None" not in _text(result)
+
+
+def test_api_stock_and_records(client: TestClient) -> None:
+    r = client.post("/api/stock/receive", json={"medicine": "paracetamol", "form": "tablet",
+                                                "strength": "500 mg", "quantity": 20, "expiry": "2030-01"})
+    assert r.status_code == 200, r.text
+    given = client.post("/api/stock/dispense", json={"medicine": "paracetamol", "quantity": 5})
+    assert given.status_code == 200
+    short = client.post("/api/stock/dispense", json={"medicine": "paracetamol", "quantity": 50})
+    assert short.status_code == 422 and "nothing was dispensed" in short.json()["error"]
+    assert client.get("/api/stock").json()["balances"][0]["quantity"] == 15
+    client.post("/api/advise", json={"age_months": 30, "sex": "female", "present": ["cough"], "save": True,
+                                     "area": "Musan"})
+    assert [r["area"] for r in client.get("/api/records").json()] == ["Musan"]

@@ -81,6 +81,24 @@ class InterviewIn(BaseModel):
     lang: str = Field(default="ko", pattern="^(ko|en)$")
 
 
+class ReceiveIn(BaseModel):
+    medicine: str = Field(min_length=1, max_length=120)
+    form: str = Field(min_length=1, max_length=40)
+    strength: str = Field(min_length=1, max_length=32)
+    quantity: float = Field(gt=0, le=1_000_000)
+    expiry: str = Field(min_length=7, max_length=10)
+    batch: str | None = Field(default=None, max_length=64)
+    location: str = Field(default="main", min_length=1, max_length=64)
+
+
+class DispenseIn(BaseModel):
+    medicine: str = Field(min_length=1, max_length=120)
+    quantity: float = Field(gt=0, le=1_000_000)
+    form: str | None = Field(default=None, max_length=40)
+    strength: str | None = Field(default=None, max_length=32)
+    location: str = Field(default="main", min_length=1, max_length=64)
+
+
 def _patient(age_years: str | None, age_months: str | None, sex: str | None, pregnant: bool) -> Patient:
     try:
         if age_months not in (None, ""):
@@ -435,6 +453,40 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
              "strength": b.item.strength, "expiry": b.item.expiry.isoformat(), "location": b.location,
              "quantity": b.quantity}
             for b in balances(open_database(settings.db)) if b.quantity > 0]})
+
+    @app.post("/api/stock/receive")
+    def api_stock_receive(body: ReceiveIn) -> JSONResponse:
+        from yakbang.storage import open_database
+        from yakbang.storage.stock import receive
+        from yakbang.treatment.stock import parse_expiry
+
+        try:
+            item = receive(open_database(settings.db), knowledge, body.medicine, body.form, body.strength,
+                           body.quantity, parse_expiry(body.expiry), date.today(), body.batch, body.location)
+        except (UserError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+        return JSONResponse({"item": item.id, "medicine": item.medicine})
+
+    @app.post("/api/stock/dispense")
+    def api_stock_dispense(body: DispenseIn) -> JSONResponse:
+        from yakbang.storage import open_database
+        from yakbang.storage.stock import dispense
+
+        try:
+            moved = dispense(open_database(settings.db), knowledge, body.medicine, body.quantity,
+                             date.today(), body.form, body.strength, body.location)
+        except UserError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=422)
+        return JSONResponse({"movements": moved})
+
+    @app.get("/api/records")
+    def api_records(limit: int = 50, area: str | None = None) -> JSONResponse:
+        from yakbang.storage import in_use, open_database
+        from yakbang.storage.records import list_records
+
+        if not in_use(settings.db):
+            return JSONResponse([])
+        return JSONResponse(list_records(open_database(settings.db), max(1, min(limit, 1000)), area))
 
     return app
 
