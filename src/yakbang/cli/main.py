@@ -21,6 +21,7 @@ from yakbang.cli.options import (
     SexOption,
     parse_today,
 )
+from yakbang.cli.outbreaks import outbreaks_app
 from yakbang.cli.render import render_assessment, render_treatment, render_understood
 from yakbang.cli.storage import db_app, records_app, stock_app, wipe_command
 from yakbang.errors import KnowledgeBaseError, UserError
@@ -46,6 +47,7 @@ app.command("wipe")(wipe_command)
 web_app = typer.Typer(help="The web page's logins.\n\nExample: yakbang web adduser nurse1",
                       no_args_is_help=True)
 app.add_typer(web_app, name="web")
+app.add_typer(outbreaks_app, name="outbreaks")
 
 console = Console()
 

@@ -29,6 +29,7 @@ from yakbang.kb.schema import (
     Screening,
     normalise_phrase,
 )
+from yakbang.kb.syndromes import Syndrome
 from yakbang.types import Lang
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -48,6 +49,7 @@ class KnowledgeBase:
     lexicons: dict[Lang, Lexicon] = field(default_factory=dict)
     medicines: dict[str, Medicine] = field(default_factory=dict)
     treatments: dict[str, TreatmentPlan] = field(default_factory=dict)
+    syndromes: dict[str, Syndrome] = field(default_factory=dict)
     # "findings:fever" -> the file it came from. Ids are unique within a kind, so a finding
     # and a condition may share one (head_injury the event, head_injury the diagnosis).
     files: dict[str, str] = field(default_factory=dict)
@@ -275,6 +277,17 @@ def _cross_check(kb: KnowledgeBase, problems: list[KBProblem]) -> None:
                 problems.append(KBProblem(kb.files[f"{key}:{ident}"], f"{key} (id={ident})",
                                           f"expected a known finding id, got {fid!r}"))
     _cross_check_formulary(kb, problems)
+    for syn in kb.syndromes.values():
+        where = kb.files[f"syndromes:{syn.id}"]
+        for cid in syn.conditions:
+            if cid not in kb.conditions:
+                problems.append(KBProblem(where, f"syndromes (id={syn.id}).conditions",
+                                          f"expected a known condition id, got {cid!r}"))
+        for rule in syn.findings:
+            for fid in [*rule.all_of, *rule.any_of]:
+                if fid not in findings:
+                    problems.append(KBProblem(where, f"syndromes (id={syn.id}).findings",
+                                              f"expected a known finding id, got {fid!r}"))
     for lang in Lang:
         owner: dict[str, str] = {}
         for f in findings.values():
@@ -420,6 +433,7 @@ def load_kb_from(base: Path) -> KnowledgeBase:
     screening = _collect(base / "screening", "screening", Screening, problems, files, base)
     medicines = _collect(base / "medicines", "medicines", Medicine, problems, files, base)
     treatments = _collect(base / "treatments", "treatments", TreatmentPlan, problems, files, base)
+    syndromes = _collect(base / "syndromes", "syndromes", Syndrome, problems, files, base)
     lexicons: dict[Lang, Lexicon] = {}
     for path in sorted((base / "lexicon").glob("*.yaml")):
         rel = str(path.relative_to(base))
@@ -438,6 +452,7 @@ def load_kb_from(base: Path) -> KnowledgeBase:
         lexicons=lexicons,
         medicines={m.id: m for m in medicines},
         treatments={t.id: t for t in treatments},
+        syndromes={s.id: s for s in syndromes},
         files=files,
         base=base,
     )

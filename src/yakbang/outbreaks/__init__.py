@@ -1,0 +1,1 @@
+"""Outbreak watch: counts per day, area and syndrome, detectors, calibrated alerts."""

@@ -1,0 +1,72 @@
+"""Alerts: what, where, since when, how unusual (never who)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from yakbang.errors import UserError
+from yakbang.outbreaks.calibrate import thresholds
+from yakbang.outbreaks.detectors import HISTORY, METHODS, who_doubling
+from yakbang.outbreaks.series import Series
+
+
+@dataclass(frozen=True)
+class Alert:
+    area: str
+    syndrome: str
+    day: date
+    method: str
+    score: float
+    threshold: float
+    count: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"area": self.area, "syndrome": self.syndrome, "date": self.day.isoformat(),
+                "method": self.method, "score": round(self.score, 2), "threshold": round(self.threshold, 2),
+                "count": int(self.count)}
+
+
+def detect(series: Series, methods: list[str], rate: float = 0.01, since: date | None = None,
+           single_case: set[str] | None = None) -> list[Alert]:
+    unknown = [m for m in methods if m not in METHODS and m != "who"]
+    if unknown:
+        raise UserError(f"unknown method {unknown[0]!r}; use {', '.join([*METHODS, 'who'])} or all")
+    if not 0 < rate < 0.5:
+        raise UserError("the false-alarm rate is a fraction of days, e.g. 0.01 (one per 100 days)")
+    out: list[Alert] = []
+    x = series.counts
+    first = 0 if since is None else max(0, (since - series.start).days)
+    for method in methods:
+        if method == "who":
+            out += _who(series, single_case or set(), first)
+            continue
+        need = HISTORY[method]
+        if series.days < need + 1:
+            raise UserError(f"{method} needs at least {need + 1} days of counts; the file has {series.days}")
+        scores: np.ndarray = METHODS[method](x)
+        limits = thresholds(scores, rate, slice(need, series.days))
+        hits = np.argwhere(np.nan_to_num(scores, nan=-np.inf) > limits[:, None])
+        for row, day in hits:
+            if day >= first and x[row, day] > 0:
+                area, syndrome = series.keys[row]
+                out.append(Alert(area, syndrome, series.day(int(day)), method, float(scores[row, day]),
+                                 float(limits[row]), float(x[row, day])))
+    return sorted(out, key=lambda a: (a.day, a.area, a.syndrome, a.method))
+
+
+def _who(series: Series, single_case: set[str], first: int) -> list[Alert]:
+    out: list[Alert] = []
+    x = series.counts
+    doubled = who_doubling(x)
+    for row, (area, syndrome) in enumerate(series.keys):
+        for day in range(first, series.days):
+            if syndrome in single_case and x[row, day] >= 1:
+                n = float(x[row, day])
+                out.append(Alert(area, syndrome, series.day(day), "who_single_case", n, 1.0, n))
+            elif doubled[row, day] == 1:
+                n = float(x[row, day])
+                out.append(Alert(area, syndrome, series.day(day), "who_doubling", 2.0, 2.0, n))
+    return out

@@ -1,0 +1,128 @@
+"""Outbreak detectors over many daily series at once (rows: area x syndrome, columns: days).
+
+Each detector returns a score per series and day (NaN where the history is too short). Scores
+are turned into alarms by thresholds calibrated to a false-alarm rate (calibrate.py), not by
+nominal p-values, which on small, overdispersed counts raise far more alarms than they promise.
+
+- EARS C1, C2, C3 (CDC Early Aberration Reporting System): 7-day baselines, C2 and C3 with a
+  2-day guard band, C3 summing the last three days' C2 excesses.
+- EWMA as in CDC NSSP (`alert_ewma`): smoothing 0.4, a 28-day baseline with a 2-day guard band.
+- Regression as in CDC NSSP (`alert_regression`): a 28-day baseline with a linear trend and
+  day-of-week terms, predicting the next day; the score is the standardised residual. The fit
+  is a fixed linear filter per weekday, so all series and days are one matrix product.
+- WHO rules (EWARN): one case of a single-case-alert syndrome; a week at least double the mean
+  of the three weeks before (and at least `min_cases`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+Array = npt.NDArray[np.float64]
+MIN_SD = 0.5  # counts of 0 and 1 have a tiny sd; a floor keeps one case from scoring 20
+
+
+def _lagged_windows(x: Array, length: int, guard: int) -> Array:
+    """For each day t, the `length` days ending `guard + 1` days before t (NaN-padded start)."""
+    rows, days = x.shape
+    pad = np.full((rows, length + guard), np.nan)
+    padded = np.concatenate([pad, x], axis=1)
+    windows = sliding_window_view(padded, length, axis=1)[:, :days, :]
+    return windows
+
+
+def ears(x: Array, variant: str = "C2") -> Array:
+    guard = {"C1": 0, "C2": 2, "C3": 2}[variant]
+    base = _lagged_windows(x, 7, guard)
+    with np.errstate(invalid="ignore"):
+        mean = base.mean(axis=2)
+        sd = np.maximum(base.std(axis=2, ddof=1), MIN_SD)
+        score: Array = (x - mean) / sd
+    if variant != "C3":
+        return score
+    excess = np.maximum(score - 1.0, 0.0)
+    out: Array = np.full_like(score, np.nan)
+    out[:, 2:] = excess[:, 2:] + excess[:, 1:-1] + excess[:, :-2]
+    return out
+
+
+def ewma(x: Array, smoothing: float = 0.4, baseline: int = 28, guard: int = 2) -> Array:
+    z = np.empty_like(x)
+    z[:, 0] = x[:, 0]
+    for t in range(1, x.shape[1]):
+        z[:, t] = smoothing * x[:, t] + (1 - smoothing) * z[:, t - 1]
+    base = _lagged_windows(x, baseline, guard)
+    with np.errstate(invalid="ignore"):
+        mean = base.mean(axis=2)
+        sd = np.maximum(base.std(axis=2, ddof=1), MIN_SD)
+        se = sd * np.sqrt(smoothing / (2 - smoothing))
+        out: Array = (z - mean) / se
+    return out
+
+
+def _regression_filters(baseline: int, guard: int) -> tuple[Array, Array]:
+    """Per weekday of the predicted day: weights giving the prediction from the baseline window,
+    and the residual-maker matrix (I - H) of the window's fit."""
+    weights = np.zeros((7, baseline))
+    makers = np.zeros((7, baseline, baseline))
+    for k in range(7):  # weekday index of the predicted day, relative to the series start
+        days = np.arange(-(baseline + guard), -guard)  # the window's days relative to the predicted day
+        design = [np.ones(baseline), days.astype(float)]
+        for d in range(1, 7):
+            design.append(((k + days) % 7 == d).astype(float))
+        X = np.stack(design, axis=1)
+        # The predicted day: intercept, trend 0 (days are counted from it), its weekday.
+        target = np.array([1.0, 0.0, *[1.0 if k == d else 0.0 for d in range(1, 7)]])
+        pinv = np.linalg.pinv(X)
+        weights[k] = target @ pinv
+        makers[k] = np.eye(baseline) - X @ pinv
+    return weights, makers
+
+
+def regression(x: Array, baseline: int = 28, guard: int = 2) -> Array:
+    days = x.shape[1]
+    weights, makers = _regression_filters(baseline, guard)
+    base = _lagged_windows(x, baseline, guard)  # rows, days, baseline
+    weekday = np.arange(days) % 7
+    pred = np.einsum("rtb,tb->rt", base, weights[weekday])
+    resid = np.einsum("rtb,tcb->rtc", base, makers[weekday])
+    dof = baseline - 8
+    with np.errstate(invalid="ignore"):
+        sd = np.maximum(np.sqrt((resid ** 2).sum(axis=2) / dof), MIN_SD)
+        out: Array = (x - np.maximum(pred, 0.0)) / sd
+    return out
+
+
+def weekly(x: Array) -> Array:
+    """Sums over the 7 days ending each day."""
+    c = np.cumsum(np.concatenate([np.zeros((x.shape[0], 1)), x], axis=1), axis=1)
+    out = np.full_like(x, np.nan)
+    out[:, 6:] = c[:, 7:] - c[:, :-7]
+    return out
+
+
+def who_doubling(x: Array, min_cases: float = 5.0) -> Array:
+    """1 where the last 7 days hold at least twice the weekly mean of the 3 weeks before, and at
+    least `min_cases`; 0 otherwise (NaN without 4 weeks of history)."""
+    week = weekly(x)
+    out = np.full_like(x, np.nan)
+    if x.shape[1] < 28:
+        return out
+    before = (week[:, 6:-21] + week[:, 13:-14] + week[:, 20:-7]) / 3.0
+    now = week[:, 27:]
+    out[:, 27:] = ((now >= 2 * before) & (now >= min_cases)).astype(float)
+    return out
+
+
+METHODS: dict[str, Callable[[Array], Array]] = {
+    "ears_c1": lambda x: ears(x, "C1"),
+    "ears_c2": lambda x: ears(x, "C2"),
+    "ears_c3": lambda x: ears(x, "C3"),
+    "ewma": ewma,
+    "regression": regression,
+}
+HISTORY = {"ears_c1": 8, "ears_c2": 10, "ears_c3": 12, "ewma": 31, "regression": 31}
