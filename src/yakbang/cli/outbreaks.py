@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -62,3 +62,68 @@ def detect_cmd(
                       f"(threshold {a.threshold:.2f}), {int(a.count)} cases", markup=False)
     if not alerts:
         console.print("no alerts", markup=False)
+
+
+@outbreaks_app.command("report")
+def report_cmd(
+    db: Annotated[str | None, typer.Option("--db", help="Database of records.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Alerts from this date.")] = None,
+    rate: Annotated[float, typer.Option("--false-alarm-rate")] = 0.01,
+    method: Annotated[str, typer.Option("--method")] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Alerts from the stored consultations, with the record ids behind each (never who).
+
+    Example: yakbang outbreaks report --since 2026-11-01
+    """
+    from yakbang.cli.storage import open_db
+    from yakbang.outbreaks.alerts import detect
+    from yakbang.outbreaks.detectors import HISTORY, METHODS
+    from yakbang.outbreaks.records import series_from_records
+
+    kb = load_kb()
+    series, found = series_from_records(open_db(db), kb)
+    start = date.fromisoformat(since) if since else None
+    methods = [*METHODS, "who"] if method == "all" else [m.strip() for m in method.split(",")]
+    usable = [m for m in methods if m == "who" or series.days > HISTORY[m]]
+    single = {s.id for s in kb.syndromes.values() if s.single_case_alert}
+    alerts = detect(series, usable, rate, start, single)
+    out: list[dict[str, Any]] = [a.as_dict() | {"records": found.get((a.day, a.area, a.syndrome), [])}
+                                 for a in alerts]
+    if as_json:
+        typer.echo(json.dumps({"days": series.days, "methods": usable, "alerts": out}, ensure_ascii=False,
+                              indent=2))
+        return
+    skipped = sorted(set(methods) - set(usable))
+    if skipped:
+        console.print(f"too little history for {', '.join(skipped)} ({series.days} days)", markup=False)
+    for a in out:
+        console.print(f"{a['date']}  {a['area']}  {a['syndrome']}  {a['method']}  {a['count']} cases  "
+                      f"records {', '.join(r[:13] for r in a['records'][:5])}", markup=False)
+    if not out:
+        console.print("no alerts", markup=False)
+
+
+@outbreaks_app.command("export")
+def export_cmd(
+    dhis2: Annotated[bool, typer.Option("--dhis2", help="DHIS2 dataValueSets JSON by ISO week.")] = True,
+    db: Annotated[str | None, typer.Option("--db", help="Database of records.")] = None,
+    counts: Annotated[Path | None, typer.Option("--counts", help="Or a counts CSV.")] = None,
+    suppress: Annotated[int, typer.Option("--suppress-below", min=1,
+                                          help="Leave out weekly counts below this.")] = 5,
+) -> None:
+    """Weekly counts per area and syndrome for DHIS2, small counts left out.
+
+    Example: yakbang outbreaks export --dhis2 > week.json
+    """
+    from yakbang.outbreaks.records import dhis2 as to_dhis2
+    from yakbang.outbreaks.records import series_from_records
+    from yakbang.outbreaks.series import read_counts
+
+    if counts is not None:
+        series = read_counts(counts.read_text(encoding="utf-8"))
+    else:
+        from yakbang.cli.storage import open_db
+
+        series, _ = series_from_records(open_db(db), load_kb())
+    typer.echo(json.dumps(to_dhis2(series, suppress), ensure_ascii=False, indent=2))

@@ -10,6 +10,8 @@ nominal p-values, which on small, overdispersed counts raise far more alarms tha
 - Regression as in CDC NSSP (`alert_regression`): a 28-day baseline with a linear trend and
   day-of-week terms, predicting the next day; the score is the standardised residual. The fit
   is a fixed linear filter per weekday, so all series and days are one matrix product.
+- Negative-binomial CUSUM: the log-likelihood ratio of a two-standard-deviation rise, summed
+  while it stays positive; mean and overdispersion from the moving 28-day baseline.
 - WHO rules (EWARN): one case of a single-case-alert syndrome; a week at least double the mean
   of the three weeks before (and at least `min_cases`).
 """
@@ -97,6 +99,27 @@ def regression(x: Array, baseline: int = 28, guard: int = 2) -> Array:
     return out
 
 
+def nb_cusum(x: Array, shift_sd: float = 2.0, baseline: int = 28, guard: int = 2) -> Array:
+    """Negative-binomial CUSUM (log-likelihood ratio of a shift of `shift_sd` standard
+    deviations), in-control mean and overdispersion from a moving 28-day baseline."""
+    base = _lagged_windows(x, baseline, guard)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mu0 = np.maximum(base.mean(axis=2), 0.2)
+        var = np.maximum(base.var(axis=2, ddof=1), mu0 * 1.0001)
+        size = np.clip(mu0 ** 2 / (var - mu0), 0.5, 1e4)  # large size: close to Poisson
+        mu1 = mu0 + shift_sd * np.sqrt(var)
+        step = (x * np.log(mu1 * (size + mu0) / (mu0 * (size + mu1)))
+                + size * np.log((size + mu0) / (size + mu1)))
+    out: Array = np.full_like(x, np.nan)
+    s = np.zeros(x.shape[0])
+    for t in range(x.shape[1]):
+        inc = step[:, t]
+        ok = np.isfinite(inc)
+        s = np.where(ok, np.maximum(0.0, s + np.nan_to_num(inc)), 0.0)
+        out[:, t] = np.where(ok, s, np.nan)
+    return out
+
+
 def weekly(x: Array) -> Array:
     """Sums over the 7 days ending each day."""
     c = np.cumsum(np.concatenate([np.zeros((x.shape[0], 1)), x], axis=1), axis=1)
@@ -124,5 +147,6 @@ METHODS: dict[str, Callable[[Array], Array]] = {
     "ears_c3": lambda x: ears(x, "C3"),
     "ewma": ewma,
     "regression": regression,
+    "nb_cusum": nb_cusum,
 }
-HISTORY = {"ears_c1": 8, "ears_c2": 10, "ears_c3": 12, "ewma": 31, "regression": 31}
+HISTORY = {"ears_c1": 8, "ears_c2": 10, "ears_c3": 12, "ewma": 31, "regression": 31, "nb_cusum": 31}
