@@ -1,0 +1,49 @@
+"""`yakbang outbreaks`, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from tests.cli.conftest import Run
+
+
+def test_detect_raises_a_cholera_case_the_same_day(run: Callable[..., Run], tmp_path: Path) -> None:
+    start = date(2026, 9, 1)
+    lines = ["date,area,syndrome,count"]
+    lines += [f"{(start + timedelta(days=i)).isoformat()},Hyesan,acute_watery_diarrhoea,{2 + i % 3}"
+              for i in range(90)]
+    lines.append(f"{(start + timedelta(days=89)).isoformat()},Hyesan,suspected_cholera,1")
+    path = tmp_path / "counts.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("outbreaks", "detect", "--counts", str(path), "--json")
+    assert r.code == 0, r.err
+    alerts = json.loads(r.out)
+    cholera = [a for a in alerts if a["syndrome"] == "suspected_cholera"]
+    day = (start + timedelta(days=89)).isoformat()
+    assert (day, "who_single_case") in [(a["date"], a["method"]) for a in cholera]
+    assert all(a["date"] == day for a in cholera)  # nothing before the case
+
+
+def test_detect_bad_input_is_exit_2(run: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("date,area,syndrome,count\n2026-01-01,A,acute_watery_diarrhoea,-3\n", encoding="utf-8")
+    r = run("outbreaks", "detect", "--counts", str(path))
+    assert r.code == 2 and "line 2" in r.err
+    path.write_text("date,area,syndrome,count\n2026-01-01,A,acute_watery_diarrhoea,3\n", encoding="utf-8")
+    r = run("outbreaks", "detect", "--counts", str(path), "--method", "magic")
+    assert r.code == 2 and "unknown method" in r.err
+    r = run("outbreaks", "detect", "--counts", str(path), "--method", "ewma")
+    assert r.code == 2 and "needs at least" in r.err
+
+
+def test_export_dhis2_from_counts(run: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("date,area,syndrome,count\n2026-11-16,Musan,acute_watery_diarrhoea,7\n"
+                    "2026-11-16,Onsong,acute_watery_diarrhoea,2\n", encoding="utf-8")
+    out = json.loads(run("outbreaks", "export", "--dhis2", "--counts", str(path)).out)
+    assert out["dataValues"] == [{"dataElement": "acute_watery_diarrhoea", "period": "2026W47",
+                                  "orgUnit": "Musan", "value": "7"}]
+    assert out["suppressed_small_counts"] == 1
