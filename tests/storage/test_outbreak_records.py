@@ -44,3 +44,20 @@ def test_dhis2_export_leaves_out_small_counts(db: Database, kb: KnowledgeBase) -
     assert values[("Musan", "acute_bloody_diarrhoea")] == "6"
     assert ("Onsong", "acute_bloody_diarrhoea") not in values
     assert out["suppressed_small_counts"] >= 1
+
+
+def test_report_with_a_plot_per_alert(db: Database, kb: KnowledgeBase, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from yakbang.outbreaks.plots import plot_alert
+
+    day = date(2026, 11, 20)
+    rows = [(_result("gastroenteritis", ["watery_diarrhoea"]), day - timedelta(days=i), "Hyesan")
+            for i in range(1, 60) for _ in range(2)]
+    rows += [(_result("gastroenteritis", ["watery_diarrhoea"]), day, "Hyesan") for _ in range(15)]
+    save_many(db, rows)
+    series, _ = series_from_records(db, kb)
+    alerts = [a for a in detect(series, ["ewma"]) if a.day == day]
+    assert alerts, "fifteen cases against two a day is an alert"
+    png = plot_alert(series, alerts[0], alerts, Path(str(tmp_path)) / "alert.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000

@@ -70,6 +70,8 @@ def report_cmd(
     since: Annotated[str | None, typer.Option("--since", help="Alerts from this date.")] = None,
     rate: Annotated[float, typer.Option("--false-alarm-rate")] = 0.01,
     method: Annotated[str, typer.Option("--method")] = "all",
+    plots: Annotated[Path | None, typer.Option("--plots", help="Folder for one PNG per alert "
+                                               "(counts, expected band, alarm days).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Alerts from the stored consultations, with the record ids behind each (never who).
@@ -90,6 +92,13 @@ def report_cmd(
     alerts = detect(series, usable, rate, start, single)
     out: list[dict[str, Any]] = [a.as_dict() | {"records": found.get((a.day, a.area, a.syndrome), [])}
                                  for a in alerts]
+    if plots is not None:
+        from yakbang.outbreaks.plots import plot_alert
+
+        for entry, alert in zip(out, alerts, strict=True):
+            name = f"{alert.day.isoformat()}-{alert.area}-{alert.syndrome}-{alert.method}.png"
+            name = name.replace("/", "_")
+            entry["plot"] = str(plot_alert(series, alert, alerts, plots / name))
     if as_json:
         typer.echo(json.dumps({"days": series.days, "methods": usable, "alerts": out}, ensure_ascii=False,
                               indent=2))

@@ -1,0 +1,54 @@
+"""One picture per alert: the daily counts, the expected band and the alarm days (matplotlib).
+
+Drawn without a screen (Agg) and without fetching fonts; PNG or SVG by the file's suffix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from yakbang.outbreaks.alerts import Alert
+from yakbang.outbreaks.series import Series
+
+WINDOW = 90  # days shown before the alert
+
+
+def plot_alert(series: Series, alert: Alert, alarms: list[Alert], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    row = series.keys.index((alert.area, alert.syndrome))
+    end = (alert.day - series.start).days
+    start = max(0, end - WINDOW)
+    x = series.counts[row, start:end + 1]
+    days = np.arange(start, end + 1)
+    # Expected band: the mean and 2 standard deviations of the 28 days before each day (2-day guard).
+    mean = np.full(len(days), np.nan)
+    sd = np.full(len(days), np.nan)
+    for i, d in enumerate(days):
+        base = series.counts[row, max(0, d - 30):max(0, d - 2)]
+        if len(base) >= 7:
+            mean[i], sd[i] = base.mean(), base.std(ddof=1)
+    fig, ax = plt.subplots(figsize=(7, 3), dpi=100)
+    ax.bar(days - end, x, color="#888888", width=0.9, label="cases")
+    ax.plot(days - end, mean, color="#1b5e20", label="expected")
+    ax.fill_between(days - end, np.maximum(mean - 2 * sd, 0), mean + 2 * sd, color="#1b5e20",
+                    alpha=0.15, label="expected range")
+    key = (alert.area, alert.syndrome)
+    same = [(a.day - series.start).days for a in alarms if (a.area, a.syndrome) == key]
+    hit = [d for d in same if start <= d <= end]
+    ax.scatter(np.array(hit) - end, series.counts[row, hit], color="#b00020", zorder=3, marker="v", s=40,
+               label="alarm")
+    ax.set_title(f"{alert.syndrome} — {alert.area} — {alert.day.isoformat()}", fontsize=10)
+    ax.set_xlabel("days before the alert")
+    ax.set_ylabel("cases a day")
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
