@@ -84,3 +84,15 @@ def test_unknown_methods_and_short_history_are_refused() -> None:
 def test_an_unknown_syndrome_is_refused_when_the_names_are_known() -> None:
     with pytest.raises(CountsError, match="unknown syndrome"):
         read_counts(_csv([(START, "A", "made_up", 1)]), {"acute_watery_diarrhoea"})
+
+
+def test_alerts_say_since_when() -> None:
+    counts = _baseline()
+    for d in range(180, 187):
+        counts[d] += 12
+    series = build([(START + timedelta(days=i), "A", "acute_watery_diarrhoea", n)
+                    for i, n in enumerate(counts)])
+    run = [a for a in detect(series, ["ewma"]) if (a.day - START).days >= 180]
+    assert len(run) >= 2
+    assert all(a.since == run[0].day for a in run if (a.day - run[0].day).days < len(run))
+    assert run[-1].as_dict()["since"] == run[0].day.isoformat()

@@ -58,7 +58,8 @@ def detect_cmd(
         typer.echo(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, indent=2))
         return
     for a in alerts:
-        console.print(f"{a.day.isoformat()}  {a.area}  {a.syndrome}  {a.method}  score {a.score:.2f} "
+        since = f" (since {a.since.isoformat()})" if a.since and a.since != a.day else ""
+        console.print(f"{a.day.isoformat()}{since}  {a.area}  {a.syndrome}  {a.method}  score {a.score:.2f} "
                       f"(threshold {a.threshold:.2f}), {int(a.count)} cases", markup=False)
     if not alerts:
         console.print("no alerts", markup=False)

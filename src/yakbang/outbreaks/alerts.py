@@ -22,10 +22,12 @@ class Alert:
     score: float
     threshold: float
     count: float
+    since: date | None = None  # the first day of the run of alarm days this one belongs to
 
     def as_dict(self) -> dict[str, object]:
         return {"area": self.area, "syndrome": self.syndrome, "date": self.day.isoformat(),
-                "method": self.method, "score": round(self.score, 2), "threshold": round(self.threshold, 2),
+                "since": (self.since or self.day).isoformat(), "method": self.method,
+                "score": round(self.score, 2), "threshold": round(self.threshold, 2),
                 "count": int(self.count)}
 
 
@@ -54,7 +56,25 @@ def detect(series: Series, methods: list[str], rate: float = 0.01, since: date |
                 area, syndrome = series.keys[row]
                 out.append(Alert(area, syndrome, series.day(int(day)), method, float(scores[row, day]),
                                  float(limits[row]), float(x[row, day])))
-    return sorted(out, key=lambda a: (a.day, a.area, a.syndrome, a.method))
+    return _with_runs(sorted(out, key=lambda a: (a.day, a.area, a.syndrome, a.method)))
+
+
+def _with_runs(alerts: list[Alert]) -> list[Alert]:
+    """Mark each alert with the first day of its run (alarms on consecutive days, one place,
+    one syndrome, one method), so that a report can say since when."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    first: dict[tuple[str, str, str], tuple[date, date]] = {}  # key -> (run start, last day)
+    out = []
+    for a in alerts:
+        key = (a.area, a.syndrome, a.method)
+        start, last = first.get(key, (a.day, a.day))
+        if a.day - last > timedelta(days=1):
+            start = a.day
+        first[key] = (start, a.day)
+        out.append(replace(a, since=start))
+    return out
 
 
 def _who(series: Series, single_case: set[str], first: int) -> list[Alert]:
