@@ -86,3 +86,13 @@ def test_cold_gets_no_antibiotic(run: Callable[..., Run]) -> None:
     assert treatment["condition"] == "common_cold"
     assert not any(s["give"]["antibiotic"] for s in treatment["steps"] if s["give"])
     assert treatment["no_antibiotic"]
+
+
+def test_what_to_get_is_said_in_korean_words(run: Callable[..., Run], tmp_path: Path) -> None:
+    shelf = tmp_path / "shelf.csv"
+    shelf.write_text("medicine,form,strength,quantity,expiry\n"
+                     "amoxicillin,dispersible tablet,250 mg,100,2030-06-30\n", encoding="utf-8")
+    r = run("advise", "--age", "2", "--sex", "male", "--weight", "12", "--stock", str(shelf), "--no-save",
+            "--text", "기침하고 숨을 빨리 쉬어요, 열이 나요", "--json")
+    texts = [s["message"]["text"] for s in r.json()["treatment"]["steps"] if s["message"]]
+    assert texts and all("dispersible" not in t for t in texts), texts

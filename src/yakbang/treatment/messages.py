@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from yakbang.kb.formulary import Form
 from yakbang.types import Lang
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -130,3 +131,10 @@ UNIT_NAMES: dict[str, tuple[str, str]] = {
     "mL": ("mL", "mL"), "puff": ("puff", "번 흡입"), "pessary": ("pessary", "개"),
     "suppository": ("suppository", "개"),
 }
+
+
+def form_words(form: Form, unit: str) -> tuple[str, str]:
+    """A form and strength in English and in Korean ("dispersible tablet 100 mg", "물에 풀어 먹는 알약 100 mg")."""
+    text = form.describe(unit)
+    kind = form.kind.value
+    return text, text.replace(kind, FORM_NAMES.get(kind, (kind, kind))[1], 1)

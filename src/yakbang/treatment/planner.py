@@ -17,7 +17,7 @@ from yakbang.kb.formulary import Form, FormKind, Medicine, Regimen, Step, Treatm
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.kb.schema import Text, TextList
 from yakbang.treatment.dosing import Dose, Unsuitable, compute_dose
-from yakbang.treatment.messages import TRIMESTER, Message
+from yakbang.treatment.messages import TRIMESTER, Message, form_words
 from yakbang.treatment.names import Resolved
 from yakbang.treatment.stock import Stock, StockItem
 from yakbang.treatment.weight import check_weight, estimate_weight
@@ -290,7 +290,7 @@ def _plan_step(kb: KnowledgeBase, step: Step, condition: str, inp: TreatmentInpu
     if get is not None:
         med = kb.medicines[get[0]]
         message = Message("nothing_suitable", {"medicine": (med.name.en, med.name.ko),
-                                               "form": get[1].describe(med.dose_unit)})
+                                               "form": form_words(get[1], med.dose_unit)})
     else:
         message = Message("nothing_safe")
     return StepResult(step.id, step.purpose, None, tuple(skipped), get, message)
