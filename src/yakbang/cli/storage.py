@@ -53,6 +53,14 @@ def _date(value: str, what: str) -> date:
         raise UserError(f"{what} {value!r} is not a date like 2027-06-30 (or 2027-06)") from None
 
 
+def _emit(text: str, file: Path | None) -> None:
+    """Write an export to a file, or print it when no file is named."""
+    if file is None:
+        typer.echo(text, nl=False)
+    else:
+        file.write_text(text, encoding="utf-8")
+
+
 def _json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -125,15 +133,16 @@ def stock_adjust(
     """
     from yakbang.storage.stock import adjust
 
-    adjust(open_db(db), _full_item(db, item), change, reason, location)
+    database = open_db(db)
+    adjust(database, _full_item(database, item), change, reason, location)
     console.print(f"adjusted by {change:+g} ({reason})", markup=False)
 
 
-def _full_item(db: str | None, prefix: str) -> str:
+def _full_item(database: Any, prefix: str) -> str:
     """An item id from its first characters, as `stock list` shows them."""
     from yakbang.storage.stock import balances
 
-    ids = {b.item.id for b in balances(open_db(db))}
+    ids = {b.item.id for b in balances(database)}
     found = [i for i in ids if i.startswith(prefix)]
     if len(found) != 1:
         raise UserError(f"no single stock item starts with {prefix!r}; see `yakbang stock list`")
@@ -154,7 +163,8 @@ def stock_transfer(
     """
     from yakbang.storage.stock import transfer
 
-    transfer(open_db(db), _full_item(db, item), quantity, source, to)
+    database = open_db(db)
+    transfer(database, _full_item(database, item), quantity, source, to)
     console.print(f"moved {quantity:g} from {source} to {to}", markup=False)
 
 
@@ -266,11 +276,7 @@ def stock_export(
     """
     from yakbang.storage.stock import export_csv
 
-    text = export_csv(open_db(db), location)
-    if file is None:
-        typer.echo(text, nl=False)
-    else:
-        file.write_text(text, encoding="utf-8")
+    _emit(export_csv(open_db(db), location), file)
 
 
 @records_app.command("list")
@@ -324,11 +330,7 @@ def records_export(
     """
     from yakbang.storage.records import export_records
 
-    text = export_records(open_db(db), fmt)
-    if file is None:
-        typer.echo(text, nl=False)
-    else:
-        file.write_text(text, encoding="utf-8")
+    _emit(export_records(open_db(db), fmt), file)
 
 
 @db_app.command("upgrade")

@@ -24,7 +24,6 @@ from yakbang.identify.catalogue import (
     fold,
     main_script,
     name_catalogue,
-    normalise,
     script_of,
     spaced,
 )
@@ -724,10 +723,3 @@ def _fmt(x: float | None) -> str:
 def _fmt_amounts(amounts: list[float | None]) -> str:
     return "/".join(_fmt(a) for a in amounts)
 
-
-def identify_names(kb: KnowledgeBase, queries: list[str]) -> list[NameResult]:
-    return [identify_name(kb, q) for q in queries]
-
-
-def normalised(query: str) -> str:
-    return normalise(query)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -62,7 +63,7 @@ def check_area(area: str | None) -> str | None:
 def save_consultation(db: Database, result: dict[str, Any], day: date, area: str | None = None,
                       weight_kg: float | None = None, pregnancy_weeks: int | None = None,
                       dispensed: list[Dispensed] | None = None,
-                      dispense_fn: Any = None) -> str:
+                      dispense_fn: Callable[[Session, Dispensed, str], object] | None = None) -> str:
     """Store one consultation, and move the stock it gave in the same transaction; its id."""
     patient = result["patient"]
     record = Consultation(
@@ -82,6 +83,7 @@ def save_consultation(db: Database, result: dict[str, Any], day: date, area: str
             session.add(ConsultationCondition(consultation_id=record.id, rank=rank, condition=c["id"],
                                               probability=float(c["probability"])))
         for d in dispensed or []:
+            assert dispense_fn is not None, "stock to move needs the function that moves it"
             dispense_fn(session, d, record.id)
     return record.id
 

@@ -34,6 +34,7 @@ from yakbang.engine import Answer, Evidence, assess, next_question
 from yakbang.errors import UserError
 from yakbang.kb import load_kb
 from yakbang.kb.loader import KnowledgeBase
+from yakbang.storage.db import Database
 from yakbang.text import understand
 from yakbang.treatment import TreatmentInput
 from yakbang.types import Age, Lang, Patient, Sex
@@ -123,6 +124,15 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     logins = Logins(settings.users) if settings.users is not None else None
+    opened: list[Database] = []
+
+    def database() -> Database:
+        """The records and stock database, opened (and migrated) once per app, not per request."""
+        if not opened:
+            from yakbang.storage import open_database
+
+            opened.append(open_database(settings.db))
+        return opened[0]
 
     if logins is not None:
         @app.middleware("http")
@@ -264,23 +274,22 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         assessment = assess(knowledge, patient, evidence)
         result = assessment_dict(knowledge, assessment, lang)
         weight_kg = _weight(weight)
-        shelf, database = None, None
+        shelf, db = None, None
         from yakbang.storage import in_use
 
         if in_use(settings.db):
-            from yakbang.storage import open_database
             from yakbang.storage.stock import as_shelf
 
-            database = open_database(settings.db)
-            stored, _ids_by_line = as_shelf(database, knowledge, date.today())
+            db = database()
+            stored, _ids_by_line = as_shelf(db, knowledge, date.today())
             shelf = stored if stored.items else None
         inp = TreatmentInput(patient, weight_kg=weight_kg, present=frozenset(evidence.present))
         plan = plan_for(knowledge, assessment, inp, shelf, date.today())
         result["treatment"] = None if plan is None else treatment_dict(knowledge, plan, lang)
-        if database is not None and save:
+        if db is not None and save:
             from yakbang.storage.records import save_consultation
 
-            result["record"] = save_consultation(database, result, date.today(), area or None, weight_kg)
+            result["record"] = save_consultation(db, result, date.today(), area or None, weight_kg)
         return result
 
     def _result(request: Request, lang: Lang, state: dict[str, Any], evidence: Evidence,
@@ -317,12 +326,12 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
     @app.get("/stock", response_class=HTMLResponse)
     def stock_page(request: Request) -> HTMLResponse:
-        from yakbang.storage import in_use, open_database
+        from yakbang.storage import in_use
         from yakbang.storage.stock import balances
 
         rows = []
         if in_use(settings.db):
-            rows = [b for b in balances(open_database(settings.db)) if b.quantity > 0]
+            rows = [b for b in balances(database()) if b.quantity > 0]
         return page(request, "stock.html", lang_of(request), rows=rows, today=date.today())
 
     @app.post("/stock/receive", response_class=HTMLResponse)
@@ -333,12 +342,11 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         _ = i18n.translations(lang).gettext
         if not token_ok(request, csrf):
             return refuse(request, lang, _("The form expired. Please start again."), 403)
-        from yakbang.storage import open_database
         from yakbang.storage.stock import receive
         from yakbang.treatment.stock import parse_expiry
 
         try:
-            receive(open_database(settings.db), knowledge, medicine, form, strength, quantity,
+            receive(database(), knowledge, medicine, form, strength, quantity,
                     parse_expiry(expiry), date.today())
         except (UserError, ValueError) as exc:
             return refuse(request, lang, str(exc))
@@ -351,30 +359,29 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         _ = i18n.translations(lang).gettext
         if not token_ok(request, csrf):
             return refuse(request, lang, _("The form expired. Please start again."), 403)
-        from yakbang.storage import open_database
         from yakbang.storage.stock import dispense
 
         try:
-            dispense(open_database(settings.db), knowledge, medicine, quantity, date.today())
+            dispense(database(), knowledge, medicine, quantity, date.today())
         except UserError as exc:
             return refuse(request, lang, str(exc))
         return stock_page(request)
 
     @app.get("/records/export.csv")
     def records_export() -> Response:
-        from yakbang.storage import in_use, open_database
+        from yakbang.storage import in_use
         from yakbang.storage.records import export_records
 
-        text = export_records(open_database(settings.db), "csv") if in_use(settings.db) else ""
+        text = export_records(database(), "csv") if in_use(settings.db) else ""
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=yakbang-records.csv"})
 
     @app.get("/records", response_class=HTMLResponse)
     def records_page(request: Request) -> HTMLResponse:
-        from yakbang.storage import in_use, open_database
+        from yakbang.storage import in_use
         from yakbang.storage.records import list_records
 
-        rows = list_records(open_database(settings.db), 100) if in_use(settings.db) else []
+        rows = list_records(database(), 100) if in_use(settings.db) else []
         return page(request, "records.html", lang_of(request), rows=rows)
 
     @app.get("/outbreaks", response_class=HTMLResponse)
@@ -443,7 +450,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
     @app.get("/api/stock")
     def api_stock() -> JSONResponse:
-        from yakbang.storage import in_use, open_database
+        from yakbang.storage import in_use
         from yakbang.storage.stock import balances
 
         if not in_use(settings.db):
@@ -452,16 +459,15 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
             {"item": b.item.id, "medicine": b.item.medicine, "form": b.item.form,
              "strength": b.item.strength, "expiry": b.item.expiry.isoformat(), "location": b.location,
              "quantity": b.quantity}
-            for b in balances(open_database(settings.db)) if b.quantity > 0]})
+            for b in balances(database()) if b.quantity > 0]})
 
     @app.post("/api/stock/receive")
     def api_stock_receive(body: ReceiveIn) -> JSONResponse:
-        from yakbang.storage import open_database
         from yakbang.storage.stock import receive
         from yakbang.treatment.stock import parse_expiry
 
         try:
-            item = receive(open_database(settings.db), knowledge, body.medicine, body.form, body.strength,
+            item = receive(database(), knowledge, body.medicine, body.form, body.strength,
                            body.quantity, parse_expiry(body.expiry), date.today(), body.batch, body.location)
         except (UserError, ValueError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)
@@ -469,11 +475,10 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
     @app.post("/api/stock/dispense")
     def api_stock_dispense(body: DispenseIn) -> JSONResponse:
-        from yakbang.storage import open_database
         from yakbang.storage.stock import dispense
 
         try:
-            moved = dispense(open_database(settings.db), knowledge, body.medicine, body.quantity,
+            moved = dispense(database(), knowledge, body.medicine, body.quantity,
                              date.today(), body.form, body.strength, body.location)
         except UserError as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)
@@ -481,12 +486,12 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
     @app.get("/api/records")
     def api_records(limit: int = 50, area: str | None = None) -> JSONResponse:
-        from yakbang.storage import in_use, open_database
+        from yakbang.storage import in_use
         from yakbang.storage.records import list_records
 
         if not in_use(settings.db):
             return JSONResponse([])
-        return JSONResponse(list_records(open_database(settings.db), max(1, min(limit, 1000)), area))
+        return JSONResponse(list_records(database(), max(1, min(limit, 1000)), area))
 
     return app
 
