@@ -6,11 +6,11 @@ Everything here is pure; the CLI, the evaluation and (later) the web page call t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from yakbang.engine import Assessment, Evidence
+from yakbang.engine import Assessment, Evidence, assess
 from yakbang.engine.triage import ReasonKind, UrgencyReason
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
@@ -276,3 +276,17 @@ def plan_for(kb: KnowledgeBase, a: Assessment, inp: TreatmentInput, stock: Stock
     if not a.ranked or a.low_confidence:
         return None
     return plan_treatment(kb, a.ranked[0].id, a.urgency.urgency, inp, stock, today)
+
+
+def advice(kb: KnowledgeBase, evidence: Evidence, inp: TreatmentInput, stock: Stock | None,
+           today: date, lang: Lang) -> tuple[dict[str, Any], TreatmentResult | None]:
+    """Assessment and treatment for one person as a plain dict, with the plan behind it.
+
+    The command line and the web page both answer with this; the findings present now
+    (for the planner's cautions) are taken from the evidence.
+    """
+    assessment = assess(kb, inp.patient, evidence)
+    result = assessment_dict(kb, assessment, lang)
+    plan = plan_for(kb, assessment, replace(inp, present=frozenset(evidence.present)), stock, today)
+    result["treatment"] = None if plan is None else treatment_dict(kb, plan, lang)
+    return result, plan

@@ -128,16 +128,7 @@ def advise(
 
     Example: yakbang advise --age 1 --sex male --weight 12 --stock shelf.csv --text "cough, fast breathing"
     """
-    from yakbang.consultation import (
-        assessment_dict,
-        evidence_from,
-        fill_from_text,
-        person_from_text,
-        plan_for,
-        treatment_dict,
-        understood_dict,
-    )
-    from yakbang.engine import assess
+    from yakbang.consultation import advice, evidence_from, fill_from_text, person_from_text, understood_dict
     from yakbang.text import understand
     from yakbang.treatment import Stock, TreatmentInput, load_stock, resolve_many
     from yakbang.treatment.weight import check_weight
@@ -182,13 +173,9 @@ def advise(
         raise UserError(f"nothing in the description {text!r} was understood as a symptom; "
                         "describe it in other words or give --findings id,...")
     evidence = evidence_from(kb, present_ids, absent_ids, understood)
-    assessment = assess(kb, patient, evidence)
-    result = assessment_dict(kb, assessment, language)
     inp = TreatmentInput(patient, weight_kg=weight, pregnancy_weeks=pregnancy_weeks,
-                         breastfeeding=breastfeeding, allergies=allergies,
-                         present=frozenset(evidence.present), taking=taken)
-    plan = plan_for(kb, assessment, inp, shelf, day)
-    result["treatment"] = None if plan is None else treatment_dict(kb, plan, language)
+                         breastfeeding=breastfeeding, allergies=allergies, taking=taken)
+    result, plan = advice(kb, evidence, inp, shelf, day, language)
     result["understood"] = understood_dict(kb, understood, language)
     result["from_description"] = filled.said(language)
     if database is not None and not no_save:

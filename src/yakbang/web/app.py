@@ -22,12 +22,10 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from yakbang.consultation import (
-    assessment_dict,
+    advice,
     evidence_from,
     fill_from_text,
     person_from_text,
-    plan_for,
-    treatment_dict,
     understood_dict,
 )
 from yakbang.engine import Answer, Evidence, assess, next_question
@@ -271,9 +269,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
     def _advice(lang: Lang, evidence: Evidence, patient: Patient, weight: str,
                 area: str | None, save: bool) -> dict[str, Any]:
-        assessment = assess(knowledge, patient, evidence)
-        result = assessment_dict(knowledge, assessment, lang)
         weight_kg = _weight(weight)
+        day = date.today()
         shelf, db = None, None
         from yakbang.storage import in_use
 
@@ -281,15 +278,14 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
             from yakbang.storage.stock import as_shelf
 
             db = database()
-            stored, _ids_by_line = as_shelf(db, knowledge, date.today())
+            stored, _ids_by_line = as_shelf(db, knowledge, day)
             shelf = stored if stored.items else None
-        inp = TreatmentInput(patient, weight_kg=weight_kg, present=frozenset(evidence.present))
-        plan = plan_for(knowledge, assessment, inp, shelf, date.today())
-        result["treatment"] = None if plan is None else treatment_dict(knowledge, plan, lang)
+        inp = TreatmentInput(patient, weight_kg=weight_kg)
+        result, _plan = advice(knowledge, evidence, inp, shelf, day, lang)
         if db is not None and save:
             from yakbang.storage.records import save_consultation
 
-            result["record"] = save_consultation(db, result, date.today(), area or None, weight_kg)
+            result["record"] = save_consultation(db, result, day, area or None, weight_kg)
         return result
 
     def _result(request: Request, lang: Lang, state: dict[str, Any], evidence: Evidence,
