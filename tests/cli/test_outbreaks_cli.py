@@ -39,6 +39,22 @@ def test_detect_bad_input_is_exit_2(run: Callable[..., Run], tmp_path: Path) -> 
     assert r.code == 2 and "needs at least" in r.err
 
 
+def test_detect_with_little_history_runs_what_it_can_and_says_what_it_left_out(
+        run: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("date,area,syndrome,count\n2026-11-01,A,suspected_cholera,1\n"
+                    "2026-11-09,A,suspected_cholera,0\n", encoding="utf-8")
+    r = run("outbreaks", "detect", "--counts", str(path))
+    assert r.code == 0, r.err
+    assert "too little history for ears_c2, ears_c3, ewma" in r.out
+    assert "ears_c1" not in r.out.split("too little history for")[1].splitlines()[0]  # 9 days are enough
+    assert "2026-11-01  A  suspected_cholera  who_single_case" in r.out
+    r = run("outbreaks", "detect", "--counts", str(path), "--since", "1 Nov")
+    assert r.code == 2 and "not a date" in r.err
+    r = run("outbreaks", "report", "--since", "1 Nov")
+    assert r.code == 2 and "not a date" in r.err
+
+
 def test_export_dhis2_from_counts(run: Callable[..., Run], tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("date,area,syndrome,count\n2026-11-16,Musan,acute_watery_diarrhoea,7\n"

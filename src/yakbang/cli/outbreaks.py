@@ -19,6 +19,31 @@ outbreaks_app = typer.Typer(help="Outbreak watch from counts per day, area and s
                             "Example: yakbang outbreaks detect --counts counts.csv", no_args_is_help=True)
 
 
+def _since(since: str | None) -> date | None:
+    if not since:
+        return None
+    try:
+        return date.fromisoformat(since)
+    except ValueError:
+        raise UserError(f"--since {since!r} is not a date like 2026-11-01") from None
+
+
+def _methods(method: str, days: int) -> tuple[list[str], list[str]]:
+    """The methods to run and, with `all`, those left out for too little history. A method
+    named on its own is always run, so that too little history is an error that says so."""
+    from yakbang.outbreaks.detectors import HISTORY, METHODS
+
+    if method != "all":
+        return [m.strip() for m in method.split(",")], []
+    run = [m for m in [*METHODS, "who"] if m == "who" or days > HISTORY[m]]
+    return run, [m for m in METHODS if m not in run]
+
+
+def _say_skipped(skipped: list[str], days: int) -> None:
+    if skipped:
+        console.print(f"too little history for {', '.join(skipped)} ({days} days)", markup=False)
+
+
 @outbreaks_app.command("detect")
 def detect_cmd(
     counts: Annotated[Path, typer.Option("--counts", help="CSV: date,area,syndrome,count.")],
@@ -35,9 +60,9 @@ def detect_cmd(
     Example: yakbang outbreaks detect --counts counts.csv --method ewma --since 2026-11-01
     """
     from yakbang.outbreaks.alerts import detect
-    from yakbang.outbreaks.detectors import METHODS
     from yakbang.outbreaks.series import read_counts
 
+    start = _since(since)
     kb = load_kb()
     try:
         text = counts.read_text(encoding="utf-8")
@@ -45,18 +70,13 @@ def detect_cmd(
         raise UserError(f"cannot read {counts}: {exc}") from None
     known = set(kb.syndromes) or None
     series = read_counts(text, known)
-    start = None
-    if since:
-        try:
-            start = date.fromisoformat(since)
-        except ValueError:
-            raise UserError(f"--since {since!r} is not a date like 2026-11-01") from None
-    methods = [*METHODS, "who"] if method == "all" else [m.strip() for m in method.split(",")]
+    methods, skipped = _methods(method, series.days)
     single = {s.id for s in kb.syndromes.values() if s.single_case_alert}
     alerts = detect(series, methods, rate, start, single)
     if as_json:
         typer.echo(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, indent=2))
         return
+    _say_skipped(skipped, series.days)
     for a in alerts:
         since = f" (since {a.since.isoformat()})" if a.since and a.since != a.day else ""
         console.print(f"{a.day.isoformat()}{since}  {a.area}  {a.syndrome}  {a.method}  score {a.score:.2f} "
@@ -81,14 +101,12 @@ def report_cmd(
     """
     from yakbang.cli.storage import open_db
     from yakbang.outbreaks.alerts import detect
-    from yakbang.outbreaks.detectors import HISTORY, METHODS
     from yakbang.outbreaks.records import series_from_records
 
+    start = _since(since)
     kb = load_kb()
     series, found = series_from_records(open_db(db), kb)
-    start = date.fromisoformat(since) if since else None
-    methods = [*METHODS, "who"] if method == "all" else [m.strip() for m in method.split(",")]
-    usable = [m for m in methods if m == "who" or series.days > HISTORY[m]]
+    usable, skipped = _methods(method, series.days)
     single = {s.id for s in kb.syndromes.values() if s.single_case_alert}
     alerts = detect(series, usable, rate, start, single)
     out: list[dict[str, Any]] = [a.as_dict() | {"records": found.get((a.day, a.area, a.syndrome), [])}
@@ -104,9 +122,7 @@ def report_cmd(
         typer.echo(json.dumps({"days": series.days, "methods": usable, "alerts": out}, ensure_ascii=False,
                               indent=2))
         return
-    skipped = sorted(set(methods) - set(usable))
-    if skipped:
-        console.print(f"too little history for {', '.join(skipped)} ({series.days} days)", markup=False)
+    _say_skipped(skipped, series.days)
     for a in out:
         console.print(f"{a['date']}  {a['area']}  {a['syndrome']}  {a['method']}  {a['count']} cases  "
                       f"records {', '.join(r[:13] for r in a['records'][:5])}", markup=False)
