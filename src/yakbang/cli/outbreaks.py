@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -26,17 +26,6 @@ def _since(since: str | None) -> date | None:
         return date.fromisoformat(since)
     except ValueError:
         raise UserError(f"--since {since!r} is not a date like 2026-11-01") from None
-
-
-def _methods(method: str, days: int) -> tuple[list[str], list[str]]:
-    """The methods to run and, with `all`, those left out for too little history. A method
-    named on its own is always run, so that too little history is an error that says so."""
-    from yakbang.outbreaks.detectors import HISTORY, METHODS
-
-    if method != "all":
-        return [m.strip() for m in method.split(",")], []
-    run = [m for m in [*METHODS, "who"] if m == "who" or days > HISTORY[m]]
-    return run, [m for m in METHODS if m not in run]
 
 
 def _say_skipped(skipped: list[str], days: int) -> None:
@@ -60,6 +49,7 @@ def detect_cmd(
     Example: yakbang outbreaks detect --counts counts.csv --method ewma --since 2026-11-01
     """
     from yakbang.outbreaks.alerts import detect
+    from yakbang.outbreaks.report import choose_methods, single_case_syndromes
     from yakbang.outbreaks.series import read_counts
 
     start = _since(since)
@@ -70,9 +60,8 @@ def detect_cmd(
         raise UserError(f"cannot read {counts}: {exc}") from None
     known = set(kb.syndromes) or None
     series = read_counts(text, known)
-    methods, skipped = _methods(method, series.days)
-    single = {s.id for s in kb.syndromes.values() if s.single_case_alert}
-    alerts = detect(series, methods, rate, start, single)
+    methods, skipped = choose_methods(method, series.days)
+    alerts = detect(series, methods, rate, start, single_case_syndromes(kb))
     if as_json:
         typer.echo(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, indent=2))
         return
@@ -100,17 +89,12 @@ def report_cmd(
     Example: yakbang outbreaks report --since 2026-11-01
     """
     from yakbang.cli.storage import open_db
-    from yakbang.outbreaks.alerts import detect
-    from yakbang.outbreaks.records import series_from_records
+    from yakbang.outbreaks.report import report
 
     start = _since(since)
-    kb = load_kb()
-    series, found = series_from_records(open_db(db), kb)
-    usable, skipped = _methods(method, series.days)
-    single = {s.id for s in kb.syndromes.values() if s.single_case_alert}
-    alerts = detect(series, usable, rate, start, single)
-    out: list[dict[str, Any]] = [a.as_dict() | {"records": found.get((a.day, a.area, a.syndrome), [])}
-                                 for a in alerts]
+    found = report(open_db(db), load_kb(), start, rate, method)
+    series, alerts = found.series, found.alerts
+    out = found.as_dicts()
     if plots is not None:
         from yakbang.outbreaks.plots import plot_alert
 
@@ -119,10 +103,10 @@ def report_cmd(
             name = name.replace("/", "_")
             entry["plot"] = str(plot_alert(series, alert, alerts, plots / name))
     if as_json:
-        typer.echo(json.dumps({"days": series.days, "methods": usable, "alerts": out}, ensure_ascii=False,
-                              indent=2))
+        typer.echo(json.dumps({"days": series.days, "methods": found.methods, "alerts": out},
+                              ensure_ascii=False, indent=2))
         return
-    _say_skipped(skipped, series.days)
+    _say_skipped(found.skipped, series.days)
     for a in out:
         console.print(f"{a['date']}  {a['area']}  {a['syndrome']}  {a['method']}  {a['count']} cases  "
                       f"records {', '.join(r[:13] for r in a['records'][:5])}", markup=False)
