@@ -6,6 +6,7 @@ Drawn without a screen (Agg) and without fetching fonts; PNG or SVG by the file'
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +17,31 @@ WINDOW = 90  # days shown before the alert
 
 
 def plot_alert(series: Series, alert: Alert, alarms: list[Alert], path: Path) -> Path:
+    """Save the picture of one alert; PNG or SVG by the file's suffix."""
+    import matplotlib.pyplot as plt
+
+    fig = _figure(series, alert, alarms)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def plot_svg(series: Series, alert: Alert, alarms: list[Alert]) -> str:
+    """The picture of one alert as SVG text, to put straight into a web page."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    fig = _figure(series, alert, alarms)
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    svg = buf.getvalue()
+    return svg[svg.index("<svg"):]  # no XML prolog or doctype inside HTML
+
+
+def _figure(series: Series, alert: Alert, alarms: list[Alert]) -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -48,7 +74,4 @@ def plot_alert(series: Series, alert: Alert, alarms: list[Alert], path: Path) ->
     ax.set_ylabel("cases a day")
     ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return fig
