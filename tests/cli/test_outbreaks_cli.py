@@ -63,3 +63,50 @@ def test_export_dhis2_from_counts(run: Callable[..., Run], tmp_path: Path) -> No
     assert out["dataValues"] == [{"dataElement": "acute_watery_diarrhoea", "period": "2026W47",
                                   "orgUnit": "Musan", "value": "7"}]
     assert out["suppressed_small_counts"] == 1
+
+
+def _weeks(n: int, first: date = date(2025, 1, 6)) -> list[str]:
+    out = []
+    for i in range(n):
+        year, week, _ = (first + timedelta(weeks=i)).isocalendar()
+        out.append(f"{year}-W{week:02d}")
+    return out
+
+
+def test_weekly_counts_are_looked_at_by_week(run: Callable[..., Run], tmp_path: Path) -> None:
+    counts = [20 + (i * 7) % 5 for i in range(80)]
+    counts[-1] += 25
+    weeks = _weeks(80)
+    path = tmp_path / "weeks.csv"
+    lines = [f"{w},Musan,influenza_like_illness,{n}" for w, n in zip(weeks, counts, strict=True)]
+    path.write_text("date,area,syndrome,count\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    r = run("outbreaks", "detect", "--counts", str(path), "--method", "farrington", "--json")
+    assert r.code == 0, r.err
+    alerts = json.loads(r.out)
+    assert [a["week"] for a in alerts] == [weeks[-1]]
+    assert alerts[0]["date"] == date.fromisoformat(weeks[-1]).isoformat()  # the Monday
+    r = run("outbreaks", "detect", "--counts", str(path))
+    assert r.code == 0 and "regression" not in r.out and f"{weeks[-1]}  Musan" in r.out
+    r = run("outbreaks", "detect", "--counts", str(path), "--method", "regression")
+    assert r.code == 2 and "daily counts only" in r.err
+    r = run("outbreaks", "detect", "--counts", str(path), "--by", "day")
+    assert r.code == 2 and "by ISO week" in r.err
+    path.write_text(f"date,area,syndrome,count\n{weeks[0]},A,suspected_measles,1\n"
+                    "2025-02-01,A,suspected_measles,1\n", encoding="utf-8")
+    r = run("outbreaks", "detect", "--counts", str(path))
+    assert r.code == 2 and "line 3" in r.err and "mixes days and weeks" in r.err
+
+
+def test_daily_counts_can_be_summed_by_week(run: Callable[..., Run], tmp_path: Path) -> None:
+    start = date(2026, 6, 1)  # a Monday
+    lines = ["date,area,syndrome,count"]
+    days = [3 + (i % 3) + (30 if i >= 7 * 39 + 2 else 0) for i in range(7 * 40)]  # last Wednesday on
+    for i, n in enumerate(days):
+        lines.append(f"{(start + timedelta(days=i)).isoformat()},Hyesan,acute_watery_diarrhoea,{n}")
+    path = tmp_path / "days.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("outbreaks", "detect", "--counts", str(path), "--by", "week", "--method", "ewma", "--json")
+    assert r.code == 0, r.err
+    alerts = json.loads(r.out)
+    last_monday = start + timedelta(weeks=39)
+    assert [(a["date"], a["count"]) for a in alerts] == [(last_monday.isoformat(), sum(days[-7:]))]

@@ -28,9 +28,21 @@ def _since(since: str | None) -> date | None:
         raise UserError(f"--since {since!r} is not a date like 2026-11-01") from None
 
 
-def _say_skipped(skipped: list[str], days: int) -> None:
+def _weekly(by: str | None, series_step: int) -> bool:
+    if by not in (None, "day", "week"):
+        raise UserError(f"--by {by!r}: use day or week")
+    if by == "day" and series_step == 7:
+        raise UserError("the counts are given by ISO week; they cannot be looked at by day")
+    return by == "week" or series_step == 7
+
+
+ByOption = Annotated[str | None, typer.Option("--by", help="day or week (ISO weeks, Monday to Sunday). "
+                                              "Default: as the counts are given.")]
+
+
+def _say_skipped(skipped: list[str], columns: int, unit: str) -> None:
     if skipped:
-        console.print(f"too little history for {', '.join(skipped)} ({days} days)", markup=False)
+        console.print(f"too little history for {', '.join(skipped)} ({columns} {unit})", markup=False)
 
 
 @outbreaks_app.command("detect")
@@ -41,6 +53,7 @@ def detect_cmd(
     rate: Annotated[float, typer.Option("--false-alarm-rate", help="False alarms a series may raise "
                                         "per day (0.01: one per 100 days).")] = 0.01,
     since: Annotated[str | None, typer.Option("--since", help="Only alerts from this date.")] = None,
+    by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Alerts (area, syndrome, date, method, score) from a counts file, with thresholds calibrated
@@ -50,7 +63,7 @@ def detect_cmd(
     """
     from yakbang.outbreaks.alerts import detect
     from yakbang.outbreaks.report import choose_methods, single_case_syndromes
-    from yakbang.outbreaks.series import read_counts
+    from yakbang.outbreaks.series import by_week, read_counts
 
     start = _since(since)
     kb = load_kb()
@@ -60,15 +73,18 @@ def detect_cmd(
         raise UserError(f"cannot read {counts}: {exc}") from None
     known = set(kb.syndromes) or None
     series = read_counts(text, known)
-    methods, skipped = choose_methods(method, series.days)
+    if _weekly(by, series.step):
+        series = by_week(series)
+    methods, skipped = choose_methods(method, series.days, series.step)
     alerts = detect(series, methods, rate, start, single_case_syndromes(kb))
     if as_json:
         typer.echo(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, indent=2))
         return
-    _say_skipped(skipped, series.days)
+    _say_skipped(skipped, series.days, series.unit)
     for a in alerts:
         since = f" (since {a.since.isoformat()})" if a.since and a.since != a.day else ""
-        console.print(f"{a.day.isoformat()}{since}  {a.area}  {a.syndrome}  {a.method}  score {a.score:.2f} "
+        when = series.period(series.column(a.day))
+        console.print(f"{when}{since}  {a.area}  {a.syndrome}  {a.method}  score {a.score:.2f} "
                       f"(threshold {a.threshold:.2f}), {int(a.count)} cases", markup=False)
     if not alerts:
         console.print("no alerts", markup=False)
@@ -82,6 +98,7 @@ def report_cmd(
     method: Annotated[str, typer.Option("--method")] = "all",
     plots: Annotated[Path | None, typer.Option("--plots", help="Folder for one PNG per alert "
                                                "(counts, expected band, alarm days).")] = None,
+    by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Alerts from the stored consultations, with the record ids behind each (never who).
@@ -92,7 +109,7 @@ def report_cmd(
     from yakbang.outbreaks.report import report
 
     start = _since(since)
-    found = report(open_db(db), load_kb(), start, rate, method)
+    found = report(open_db(db), load_kb(), start, rate, method, weekly=_weekly(by, 1))
     series, alerts = found.series, found.alerts
     out = found.as_dicts()
     if plots is not None:
@@ -103,12 +120,13 @@ def report_cmd(
             name = name.replace("/", "_")
             entry["plot"] = str(plot_alert(series, alert, alerts, plots / name))
     if as_json:
-        typer.echo(json.dumps({"days": series.days, "methods": found.methods, "alerts": out},
+        typer.echo(json.dumps({series.unit: series.days, "methods": found.methods, "alerts": out},
                               ensure_ascii=False, indent=2))
         return
-    _say_skipped(found.skipped, series.days)
+    _say_skipped(found.skipped, series.days, series.unit)
     for a in out:
-        console.print(f"{a['date']}  {a['area']}  {a['syndrome']}  {a['method']}  {a['count']} cases  "
+        when = a.get("week", a["date"])
+        console.print(f"{when}  {a['area']}  {a['syndrome']}  {a['method']}  {a['count']} cases  "
                       f"records {', '.join(r[:13] for r in a['records'][:5])}", markup=False)
     if not out:
         console.print("no alerts", markup=False)

@@ -9,7 +9,7 @@ import numpy as np
 
 from yakbang.errors import UserError
 from yakbang.outbreaks.calibrate import thresholds
-from yakbang.outbreaks.detectors import HISTORY, METHODS, who_doubling
+from yakbang.outbreaks.detectors import DAILY_ONLY, METHODS, history, scores, who_doubling
 from yakbang.outbreaks.series import Series
 
 
@@ -22,13 +22,18 @@ class Alert:
     score: float
     threshold: float
     count: float
-    since: date | None = None  # the first day of the run of alarm days this one belongs to
+    since: date | None = None  # the first day of the run of alarm days (or weeks) it belongs to
+    step: int = 1  # days counted: 1, or 7 for an ISO week starting on `day`
 
     def as_dict(self) -> dict[str, object]:
-        return {"area": self.area, "syndrome": self.syndrome, "date": self.day.isoformat(),
-                "since": (self.since or self.day).isoformat(), "method": self.method,
-                "score": round(self.score, 2), "threshold": round(self.threshold, 2),
-                "count": int(self.count)}
+        out: dict[str, object] = {
+            "area": self.area, "syndrome": self.syndrome, "date": self.day.isoformat(),
+            "since": (self.since or self.day).isoformat(), "method": self.method,
+            "score": round(self.score, 2), "threshold": round(self.threshold, 2), "count": int(self.count)}
+        if self.step == 7:
+            year, week, _ = self.day.isocalendar()
+            out["week"] = f"{year}-W{week:02d}"
+        return out
 
 
 def detect(series: Series, methods: list[str], rate: float = 0.01, since: date | None = None,
@@ -40,28 +45,32 @@ def detect(series: Series, methods: list[str], rate: float = 0.01, since: date |
         raise UserError("the false-alarm rate is a fraction of days, e.g. 0.01 (one per 100 days)")
     out: list[Alert] = []
     x = series.counts
-    first = 0 if since is None else max(0, (since - series.start).days)
+    first = 0 if since is None else max(0, series.column(since))
     for method in methods:
         if method == "who":
             out += _who(series, single_case or set(), first)
             continue
-        need = HISTORY[method]
+        if series.step != 1 and method in DAILY_ONLY:
+            raise UserError(f"{method} runs on daily counts only ({DAILY_ONLY[method]}); "
+                            "use it without --by week")
+        need = history(method, series.step)
         if series.days < need + 1:
-            raise UserError(f"{method} needs at least {need + 1} days of counts; the file has {series.days}")
-        scores: np.ndarray = METHODS[method](x)
-        limits = thresholds(scores, rate, slice(need, series.days))
-        hits = np.argwhere(np.nan_to_num(scores, nan=-np.inf) > limits[:, None])
-        for row, day in hits:
-            if day >= first and x[row, day] > 0:
+            raise UserError(f"{method} needs at least {need + 1} {series.unit} of counts; "
+                            f"there are {series.days}")
+        score = scores(method, x, series.step)
+        limits = thresholds(score, rate, slice(need, series.days))
+        hits = np.argwhere(np.nan_to_num(score, nan=-np.inf) > limits[:, None])
+        for row, col in hits:
+            if col >= first and x[row, col] > 0:
                 area, syndrome = series.keys[row]
-                out.append(Alert(area, syndrome, series.day(int(day)), method, float(scores[row, day]),
-                                 float(limits[row]), float(x[row, day])))
+                out.append(Alert(area, syndrome, series.day(int(col)), method, float(score[row, col]),
+                                 float(limits[row]), float(x[row, col]), step=series.step))
     return _with_runs(sorted(out, key=lambda a: (a.day, a.area, a.syndrome, a.method)))
 
 
 def _with_runs(alerts: list[Alert]) -> list[Alert]:
-    """Mark each alert with the first day of its run (alarms on consecutive days, one place,
-    one syndrome, one method), so that a report can say since when."""
+    """Mark each alert with the first day of its run (alarms on consecutive days or weeks, one
+    place, one syndrome, one method), so that a report can say since when."""
     from dataclasses import replace
     from datetime import timedelta
 
@@ -70,7 +79,7 @@ def _with_runs(alerts: list[Alert]) -> list[Alert]:
     for a in alerts:
         key = (a.area, a.syndrome, a.method)
         start, last = first.get(key, (a.day, a.day))
-        if a.day - last > timedelta(days=1):
+        if a.day - last > timedelta(days=a.step):
             start = a.day
         first[key] = (start, a.day)
         out.append(replace(a, since=start))
@@ -80,13 +89,14 @@ def _with_runs(alerts: list[Alert]) -> list[Alert]:
 def _who(series: Series, single_case: set[str], first: int) -> list[Alert]:
     out: list[Alert] = []
     x = series.counts
-    doubled = who_doubling(x)
+    doubled = who_doubling(x, per_week=7 // series.step)
     for row, (area, syndrome) in enumerate(series.keys):
-        for day in range(first, series.days):
-            if syndrome in single_case and x[row, day] >= 1:
-                n = float(x[row, day])
-                out.append(Alert(area, syndrome, series.day(day), "who_single_case", n, 1.0, n))
-            elif doubled[row, day] == 1:
-                n = float(x[row, day])
-                out.append(Alert(area, syndrome, series.day(day), "who_doubling", 2.0, 2.0, n))
+        for col in range(first, series.days):
+            n = float(x[row, col])
+            if syndrome in single_case and n >= 1:
+                out.append(Alert(area, syndrome, series.day(col), "who_single_case", n, 1.0, n,
+                                 step=series.step))
+            elif doubled[row, col] == 1:
+                out.append(Alert(area, syndrome, series.day(col), "who_doubling", 2.0, 2.0, n,
+                                 step=series.step))
     return out

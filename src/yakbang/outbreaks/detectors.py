@@ -12,6 +12,8 @@ nominal p-values, which on small, overdispersed counts raise far more alarms tha
   is a fixed linear filter per weekday, so all series and days are one matrix product.
 - Negative-binomial CUSUM: the log-likelihood ratio of a two-standard-deviation rise, summed
   while it stays positive; mean and overdispersion from the moving 28-day baseline.
+- Improved Farrington (Noufaily 2013): farrington.py; on daily counts it scores the 7 days
+  ending each day against the same weeks of earlier years.
 - WHO rules (EWARN): one case of a single-case-alert syndrome; a week at least double the mean
   of the three weeks before (and at least `min_cases`).
 """
@@ -23,6 +25,8 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
+
+from yakbang.outbreaks.farrington import farrington, history_weeks
 
 Array = npt.NDArray[np.float64]
 MIN_SD = 0.5  # counts of 0 and 1 have a tiny sd; a floor keeps one case from scoring 20
@@ -120,24 +124,26 @@ def nb_cusum(x: Array, shift_sd: float = 2.0, baseline: int = 28, guard: int = 2
     return out
 
 
-def weekly(x: Array) -> Array:
-    """Sums over the 7 days ending each day."""
+def weekly(x: Array, per_week: int = 7) -> Array:
+    """Sums over the `per_week` columns ending each column (7 days, or 1 week)."""
     c = np.cumsum(np.concatenate([np.zeros((x.shape[0], 1)), x], axis=1), axis=1)
     out = np.full_like(x, np.nan)
-    out[:, 6:] = c[:, 7:] - c[:, :-7]
+    out[:, per_week - 1:] = c[:, per_week:] - c[:, :-per_week]
     return out
 
 
-def who_doubling(x: Array, min_cases: float = 5.0) -> Array:
-    """1 where the last 7 days hold at least twice the weekly mean of the 3 weeks before, and at
-    least `min_cases`; 0 otherwise (NaN without 4 weeks of history)."""
-    week = weekly(x)
+def who_doubling(x: Array, min_cases: float = 5.0, per_week: int = 7) -> Array:
+    """1 where the last week holds at least twice the weekly mean of the 3 weeks before, and at
+    least `min_cases`; 0 otherwise (NaN without 4 weeks of history). `per_week` is the columns
+    in a week: 7 for daily counts, 1 for weekly."""
+    week = weekly(x, per_week)
     out = np.full_like(x, np.nan)
-    if x.shape[1] < 28:
+    first = 4 * per_week - 1
+    if x.shape[1] <= first:
         return out
-    before = (week[:, 6:-21] + week[:, 13:-14] + week[:, 20:-7]) / 3.0
-    now = week[:, 27:]
-    out[:, 27:] = ((now >= 2 * before) & (now >= min_cases)).astype(float)
+    now = week[:, first:]
+    before = sum(week[:, first - k * per_week:x.shape[1] - k * per_week] for k in (1, 2, 3)) / 3.0
+    out[:, first:] = ((now >= 2 * before) & (now >= min_cases)).astype(float)
     return out
 
 
@@ -148,5 +154,26 @@ METHODS: dict[str, Callable[[Array], Array]] = {
     "ewma": ewma,
     "regression": regression,
     "nb_cusum": nb_cusum,
+    "farrington": lambda x: farrington(x, 1),
 }
-HISTORY = {"ears_c1": 8, "ears_c2": 10, "ears_c3": 12, "ewma": 31, "regression": 31, "nb_cusum": 31}
+# Days of history before a method's first score (on daily counts).
+HISTORY = {"ears_c1": 8, "ears_c2": 10, "ears_c3": 12, "ewma": 31, "regression": 31, "nb_cusum": 31,
+           "farrington": 7 * history_weeks() + 6}
+DAILY_ONLY = {"regression": "it fits day-of-week terms"}
+
+
+def history(method: str, step: int = 1) -> int:
+    """Columns of history a method needs before its first score; `step` is the days per column.
+    On weekly counts the moving baselines count weeks, and Farrington needs a year and 3 weeks."""
+    if method == "farrington" and step == 7:
+        return history_weeks()
+    return HISTORY[method]
+
+
+def scores(method: str, x: Array, step: int = 1) -> Array:
+    """A method's scores on daily (`step` 1) or weekly (`step` 7) counts."""
+    if step != 1 and method in DAILY_ONLY:
+        raise ValueError(f"{method} runs on daily counts only: {DAILY_ONLY[method]}")
+    if method == "farrington":
+        return farrington(x, step)
+    return METHODS[method](x)

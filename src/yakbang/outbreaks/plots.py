@@ -13,7 +13,7 @@ import numpy as np
 from yakbang.outbreaks.alerts import Alert
 from yakbang.outbreaks.series import Series
 
-WINDOW = 90  # days shown before the alert
+WINDOW = 90  # days (or weeks) shown before the alert
 
 
 def plot_alert(series: Series, alert: Alert, alarms: list[Alert], path: Path) -> Path:
@@ -48,7 +48,7 @@ def _figure(series: Series, alert: Alert, alarms: list[Alert]) -> Any:
     import matplotlib.pyplot as plt
 
     row = series.keys.index((alert.area, alert.syndrome))
-    end = (alert.day - series.start).days
+    end = series.column(alert.day)
     start = max(0, end - WINDOW)
     x = series.counts[row, start:end + 1]
     days = np.arange(start, end + 1)
@@ -65,13 +65,15 @@ def _figure(series: Series, alert: Alert, alarms: list[Alert]) -> Any:
     ax.fill_between(days - end, np.maximum(mean - 2 * sd, 0), mean + 2 * sd, color="#1b5e20",
                     alpha=0.15, label="expected range")
     key = (alert.area, alert.syndrome)
-    same = [(a.day - series.start).days for a in alarms if (a.area, a.syndrome) == key]
+    same = [series.column(a.day) for a in alarms if (a.area, a.syndrome) == key]
     hit = [d for d in same if start <= d <= end]
     ax.scatter(np.array(hit) - end, series.counts[row, hit], color="#b00020", zorder=3, marker="v", s=40,
                label="alarm")
-    ax.set_title(f"{alert.syndrome} — {alert.area} — {alert.day.isoformat()}", fontsize=10)
-    ax.set_xlabel("days before the alert")
-    ax.set_ylabel("cases a day")
+    # The area is typed by people: a `$` in it must not be read as mathtext (an error, or a formula).
+    ax.set_title(f"{alert.syndrome} — {alert.area} — {alert.day.isoformat()}", fontsize=10, parse_math=False)
+    unit = "day" if series.step == 1 else "week"
+    ax.set_xlabel(f"{unit}s before the alert")
+    ax.set_ylabel(f"cases a {unit}")
     ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     return fig

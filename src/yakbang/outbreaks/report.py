@@ -10,18 +10,20 @@ from typing import Any
 
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.outbreaks.alerts import Alert, detect
-from yakbang.outbreaks.detectors import HISTORY, METHODS
-from yakbang.outbreaks.series import Series
+from yakbang.outbreaks.detectors import DAILY_ONLY, METHODS, history
+from yakbang.outbreaks.series import Series, by_week
 from yakbang.storage.db import Database
 
 
-def choose_methods(method: str, days: int) -> tuple[list[str], list[str]]:
-    """The methods to run and, with `all`, those left out for too little history. A method
-    named on its own is always run, so that too little history is an error that says so."""
+def choose_methods(method: str, columns: int, step: int = 1) -> tuple[list[str], list[str]]:
+    """The methods to run and, with `all`, those left out for too little history (or, on weekly
+    counts, because they need days). A method named on its own is always run, so that too
+    little history is an error that says so."""
     if method != "all":
         return [m.strip() for m in method.split(",")], []
-    run = [m for m in [*METHODS, "who"] if m == "who" or days > HISTORY[m]]
-    return run, [m for m in METHODS if m not in run]
+    usable = [m for m in METHODS if step == 1 or m not in DAILY_ONLY]
+    run = [m for m in usable if columns > history(m, step)] + ["who"]
+    return run, [m for m in usable if m not in run]
 
 
 def single_case_syndromes(kb: KnowledgeBase) -> set[str]:
@@ -41,11 +43,19 @@ class Report:
 
 
 def report(db: Database, kb: KnowledgeBase, since: date | None = None, rate: float = 0.01,
-           method: str = "all") -> Report:
+           method: str = "all", weekly: bool = False) -> Report:
+    """Alerts from the stored consultations, by day or (`weekly`) by ISO week."""
+    from datetime import timedelta
+
     from yakbang.outbreaks.records import series_from_records
 
     series, found = series_from_records(db, kb)
-    methods, skipped = choose_methods(method, series.days)
+    if weekly:
+        series = by_week(series)
+    methods, skipped = choose_methods(method, series.days, series.step)
     alerts = detect(series, methods, rate, since, single_case_syndromes(kb))
-    records = {i: found.get((a.day, a.area, a.syndrome), []) for i, a in enumerate(alerts)}
+    records = {}
+    for i, a in enumerate(alerts):
+        days = [a.day + timedelta(days=d) for d in range(a.step)]
+        records[i] = [r for day in days for r in found.get((day, a.area, a.syndrome), [])]
     return Report(series, alerts, methods, skipped, records)
