@@ -70,7 +70,7 @@ def _figure(series: Series, alert: Alert, alarms: list[Alert]) -> Any:
     ax.scatter(np.array(hit) - end, series.counts[row, hit], color="#b00020", zorder=3, marker="v", s=40,
                label="alarm")
     # The area is typed by people: a `$` in it must not be read as mathtext (an error, or a formula).
-    ax.set_title(f"{alert.syndrome} — {alert.area} — {alert.day.isoformat()}", fontsize=10, parse_math=False)
+    ax.set_title(f"{alert.syndrome} — {alert.area} — {series.period(end)}", fontsize=10, parse_math=False)
     unit = "day" if series.step == 1 else "week"
     ax.set_xlabel(f"{unit}s before the alert")
     ax.set_ylabel(f"cases a {unit}")

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Form, Request
 from fastapi.middleware.gzip import GZipMiddleware
@@ -39,6 +39,9 @@ from yakbang.types import Age, Lang, Patient, Sex
 from yakbang.web import i18n
 from yakbang.web.login import SESSION_COOKIE, Logins
 from yakbang.web.security import CSRF_COOKIE, Guard, new_token, token_ok
+
+if TYPE_CHECKING:
+    from yakbang.web.outbreaks import Overview
 
 HERE = Path(__file__).parent
 MAX_QUESTIONS = 15
@@ -380,9 +383,27 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         rows = list_records(database(), 100) if in_use(settings.db) else []
         return page(request, "records.html", lang_of(request), rows=rows)
 
+    def _outbreaks(since: str | None, rate: str | None) -> Overview:
+        from yakbang.storage import in_use
+        from yakbang.web.outbreaks import overview
+
+        return overview(database() if in_use(settings.db) else None, knowledge, since, rate)
+
     @app.get("/outbreaks", response_class=HTMLResponse)
-    def outbreaks_page(request: Request) -> HTMLResponse:
-        return page(request, "outbreaks.html", lang_of(request))
+    def outbreaks_page(request: Request, since: str | None = None, rate: str | None = None) -> HTMLResponse:
+        from yakbang.outbreaks.records import NO_AREA
+        from yakbang.web import outbreaks
+
+        lang = lang_of(request)
+        try:
+            view = _outbreaks(since, rate)
+        except outbreaks.OutbreakQueryError as exc:
+            return refuse(request, lang, i18n.translations(lang).gettext(str(exc)))
+        if view.found is not None:
+            view.groups = outbreaks.group_alerts(view.found, knowledge, lang)
+            outbreaks.add_pictures(view.found, view.groups)
+        return page(request, "outbreaks.html", lang, view=view, rate=outbreaks.rate_choice(view.rate),
+                    no_area=NO_AREA, statistical=outbreaks.statistical_methods())
 
     # ------------------------------------------------------------------ JSON API
     @app.post("/api/advise")
@@ -479,6 +500,15 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         except UserError as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)
         return JSONResponse({"movements": moved})
+
+    @app.get("/api/outbreaks")
+    def api_outbreaks(since: str | None = None, rate: str | None = None) -> JSONResponse:
+        from yakbang.web.outbreaks import OutbreakQueryError
+
+        try:
+            return JSONResponse(_outbreaks(since, rate).as_json())
+        except OutbreakQueryError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
 
     @app.get("/api/records")
     def api_records(limit: int = 50, area: str | None = None) -> JSONResponse:
