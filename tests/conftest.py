@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from yakbang.kb import KnowledgeBase, load_kb, load_kb_from
+from yakbang.storage import Database, open_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Parsed knowledge-base files are cached as JSON; the tests keep theirs out of the user's cache.
@@ -32,3 +34,11 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def dev_vignettes_path() -> Path:
     return ROOT / "vignettes" / "dev.json"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """The database at `db_url`, which each test folder's conftest (or module) provides."""
+    database = open_database(db_url)
+    yield database
+    database.close()

@@ -7,13 +7,10 @@ YAKBANG_TEST_PG). Without it the PostgreSQL runs are skipped locally, and fail i
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-
-from yakbang.storage import Database, open_database
 
 
 def _fresh_postgres(url: str) -> None:
@@ -35,10 +32,3 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip("no PostgreSQL test server (eval \"$(scripts/pg-test-server start)\")")
     _fresh_postgres(url)
     return url
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = open_database(db_url)
-    yield database
-    database.close()

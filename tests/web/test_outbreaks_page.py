@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from yakbang.kb import KnowledgeBase
-from yakbang.storage import Database, open_database
+from yakbang.storage import Database
 from yakbang.storage.records import save_consultation, save_many
 from yakbang.web.app import Settings, create_app
 
@@ -24,13 +24,6 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'web.db'}"
     monkeypatch.setenv("YAKBANG_DB", url)
     return url
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = open_database(db_url)
-    yield database
-    database.close()
 
 
 @pytest.fixture
