@@ -97,3 +97,13 @@ def test_alerts_say_since_when() -> None:
     assert len(run) >= 2
     assert all(a.since == run[0].day for a in run if (a.day - run[0].day).days < len(run))
     assert run[-1].as_dict()["since"] == run[0].day.isoformat()
+
+
+def test_a_fixed_weekly_threshold_alerts_when_the_seventh_day_window_reaches_it() -> None:
+    rows = [(START + timedelta(days=i), "A", "acute_bloody_diarrhoea", n)
+            for i, n in enumerate([0] * 30 + [1, 0, 2, 0, 1, 1, 0, 0])]  # 5 within 7 days on day 35
+    alerts = detect(build(rows), ["who"], weekly_cases={"acute_bloody_diarrhoea": 5})
+    fixed = [a for a in alerts if a.method == "who_threshold"]
+    assert [(a.day - START).days for a in fixed] == [35]
+    assert fixed[0].score == 5 and fixed[0].threshold == 5
+    assert not [a for a in detect(build(rows), ["who"]) if a.method == "who_threshold"]

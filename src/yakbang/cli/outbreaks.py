@@ -62,7 +62,7 @@ def detect_cmd(
     Example: yakbang outbreaks detect --counts counts.csv --method ewma --since 2026-11-01
     """
     from yakbang.outbreaks.alerts import detect
-    from yakbang.outbreaks.report import choose_methods, single_case_syndromes
+    from yakbang.outbreaks.report import choose_methods, single_case_syndromes, weekly_thresholds
     from yakbang.outbreaks.series import by_week, read_counts
 
     start = _since(since)
@@ -76,7 +76,7 @@ def detect_cmd(
     if _weekly(by, series.step):
         series = by_week(series)
     methods, skipped = choose_methods(method, series.days, series.step)
-    alerts = detect(series, methods, rate, start, single_case_syndromes(kb))
+    alerts = detect(series, methods, rate, start, single_case_syndromes(kb), weekly_thresholds(kb))
     if as_json:
         typer.echo(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, indent=2))
         return

@@ -3,7 +3,8 @@
 A consultation counts for a syndrome when its leading condition is one of the syndrome's
 conditions, or when its findings meet the case definition (all of `all_of`, and at least
 `at_least` of `any_of`). `single_case_alert` marks syndromes where one case is an alert
-(suspected cholera, acute flaccid paralysis, ...).
+(suspected cholera, acute flaccid paralysis, ...); `weekly_alert_cases` is a fixed EWARN alert
+threshold: that many cases in one place within 7 days (bloody diarrhoea, acute jaundice).
 """
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ class Syndrome(Strict):
     findings: list[CaseDefinition] = Field(default_factory=list)  # any one of these
     ages: AgeRange = Field(default_factory=AgeRange)
     single_case_alert: bool = False
+    weekly_alert_cases: Annotated[int, Field(ge=2)] | None = None
     references: list[Reference] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _mapped(self) -> Syndrome:
         if not self.conditions and not self.findings:
             raise ValueError("a syndrome needs conditions or finding rules to count consultations")
+        if self.single_case_alert and self.weekly_alert_cases is not None:
+            raise ValueError("a single-case alert syndrome needs no weekly threshold")
         return self

@@ -9,7 +9,7 @@ import numpy as np
 
 from yakbang.errors import UserError
 from yakbang.outbreaks.calibrate import thresholds
-from yakbang.outbreaks.detectors import DAILY_ONLY, METHODS, history, scores, who_doubling
+from yakbang.outbreaks.detectors import DAILY_ONLY, METHODS, history, scores, weekly, who_doubling
 from yakbang.outbreaks.series import Series
 
 
@@ -37,7 +37,10 @@ class Alert:
 
 
 def detect(series: Series, methods: list[str], rate: float = 0.01, since: date | None = None,
-           single_case: set[str] | None = None) -> list[Alert]:
+           single_case: set[str] | None = None, weekly_cases: dict[str, int] | None = None) -> list[Alert]:
+    """Alerts from each method in `methods` (and `who`: the WHO rules: one case of a
+    `single_case` syndrome, `weekly_cases[syndrome]` cases within 7 days, a week doubling the
+    three before)."""
     unknown = [m for m in methods if m not in METHODS and m != "who"]
     if unknown:
         raise UserError(f"unknown method {unknown[0]!r}; use {', '.join([*METHODS, 'who'])} or all")
@@ -48,7 +51,7 @@ def detect(series: Series, methods: list[str], rate: float = 0.01, since: date |
     first = 0 if since is None else max(0, series.column(since))
     for method in methods:
         if method == "who":
-            out += _who(series, single_case or set(), first)
+            out += _who(series, single_case or set(), weekly_cases or {}, first)
             continue
         if series.step != 1 and method in DAILY_ONLY:
             raise UserError(f"{method} runs on daily counts only ({DAILY_ONLY[method]}); "
@@ -86,16 +89,22 @@ def _with_runs(alerts: list[Alert]) -> list[Alert]:
     return out
 
 
-def _who(series: Series, single_case: set[str], first: int) -> list[Alert]:
+def _who(series: Series, single_case: set[str], weekly_cases: dict[str, int], first: int) -> list[Alert]:
     out: list[Alert] = []
     x = series.counts
-    doubled = who_doubling(x, per_week=7 // series.step)
+    per_week = 7 // series.step
+    doubled = who_doubling(x, per_week=per_week)
+    week = weekly(x, per_week)
     for row, (area, syndrome) in enumerate(series.keys):
+        limit = weekly_cases.get(syndrome)
         for col in range(first, series.days):
             n = float(x[row, col])
             if syndrome in single_case and n >= 1:
                 out.append(Alert(area, syndrome, series.day(col), "who_single_case", n, 1.0, n,
                                  step=series.step))
+            elif limit is not None and n > 0 and week[row, col] >= limit:
+                out.append(Alert(area, syndrome, series.day(col), "who_threshold", float(week[row, col]),
+                                 float(limit), n, step=series.step))
             elif doubled[row, col] == 1:
                 out.append(Alert(area, syndrome, series.day(col), "who_doubling", 2.0, 2.0, n,
                                  step=series.step))

@@ -30,6 +30,10 @@ def single_case_syndromes(kb: KnowledgeBase) -> set[str]:
     return {s.id for s in kb.syndromes.values() if s.single_case_alert}
 
 
+def weekly_thresholds(kb: KnowledgeBase) -> dict[str, int]:
+    return {s.id: s.weekly_alert_cases for s in kb.syndromes.values() if s.weekly_alert_cases}
+
+
 @dataclass
 class Report:
     series: Series
@@ -53,7 +57,7 @@ def report(db: Database, kb: KnowledgeBase, since: date | None = None, rate: flo
     if weekly:
         series = by_week(series)
     methods, skipped = choose_methods(method, series.days, series.step)
-    alerts = detect(series, methods, rate, since, single_case_syndromes(kb))
+    alerts = detect(series, methods, rate, since, single_case_syndromes(kb), weekly_thresholds(kb))
     records = {}
     for i, a in enumerate(alerts):
         days = [a.day + timedelta(days=d) for d in range(a.step)]

@@ -29,6 +29,7 @@ from yakbang.types import Lang
 WINDOW_DAYS = 28  # alerts shown by default: the 28 days before the latest record day
 RATES = {0.5: 0.005, 1.0: 0.01, 2.0: 0.02}  # false alarms per 100 days -> per day
 SINGLE_CASE = "who_single_case"
+THRESHOLD = "who_threshold"
 DOUBLING = "who_doubling"
 ID_CHARS = 13  # as everywhere else: `records list`, `records show` take them
 MAX_IDS = 12  # record ids shown on a card; the number says how many there are in all
@@ -182,7 +183,7 @@ def statistical_methods() -> list[str]:
 
 
 def _method_order(method: str) -> tuple[int, str]:
-    return ({SINGLE_CASE: 0, DOUBLING: 1}.get(method, 2), method)
+    return ({SINGLE_CASE: 0, THRESHOLD: 1, DOUBLING: 2}.get(method, 3), method)
 
 
 def _ratio(a: Alert) -> float:
