@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Run
 
 
@@ -110,3 +112,18 @@ def test_daily_counts_can_be_summed_by_week(run: Callable[..., Run], tmp_path: P
     alerts = json.loads(r.out)
     last_monday = start + timedelta(weeks=39)
     assert [(a["date"], a["count"]) for a in alerts] == [(last_monday.isoformat(), sum(days[-7:]))]
+
+
+def test_a_cholera_consultation_told_in_korean_is_an_alert_the_same_day_with_its_record(
+        run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YAKBANG_DB", f"sqlite:///{tmp_path / 'records.db'}")
+    assert run("db", "upgrade").code == 0
+    said = run("advise", "--age", "30", "--sex", "male", "--today", "2026-11-29", "--area", "Hyesan",
+               "--text", "쌀뜨물 같은 물설사를 하루에 열 번 넘게 하고 눈이 꺼지고 물도 못 마셔요", "--json")
+    assert said.code == 0, said.err
+    record = said.json()["record"]["id"]
+    report = run("outbreaks", "report", "--json")
+    assert report.code == 0, report.err
+    alerts = [a for a in report.json()["alerts"] if a["syndrome"] == "suspected_cholera"]
+    assert [(a["date"], a["area"], a["method"], a["records"]) for a in alerts] == [
+        ("2026-11-29", "Hyesan", "who_single_case", [record])]
