@@ -86,6 +86,17 @@ def test_a_danger_sign_is_an_emergency_banner(client: TestClient) -> None:
     assert 'class="banner emergency"' in result
 
 
+@pytest.mark.parametrize(("text", "banner"), [
+    ("cough and fast breathing, fever", "See a health worker TODAY."),  # pneumonia: urgent
+    ("fever for 3 days, ear pain, pus from the ear", "See a health worker within a few days."),
+])
+def test_the_banner_says_how_soon_as_the_urgency_does(client: TestClient, text: str, banner: str) -> None:
+    client.get("/?lang=en")
+    html = _start(client, text)
+    result = client.post("/consult/answer", data={**_hidden(html), "answer": "finish"}).text
+    assert banner in _text(result)
+
+
 def test_user_text_is_escaped(client: TestClient) -> None:
     html = _start(client, "cough <script>alert(1)</script> zzqx")
     assert "<script>alert" not in html
