@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 
 from yakbang.errors import UserError
-from yakbang.outbreaks.calibrate import thresholds
+from yakbang.outbreaks.calibrate import PRIOR_DAYS, thresholds
 from yakbang.outbreaks.detectors import DAILY_ONLY, METHODS, history, scores, weekly, who_doubling
 from yakbang.outbreaks.series import Series
 
@@ -61,7 +61,7 @@ def detect(series: Series, methods: list[str], rate: float = 0.01, since: date |
             raise UserError(f"{method} needs at least {need + 1} {series.unit} of counts; "
                             f"there are {series.days}")
         score = scores(method, x, series.step)
-        limits = thresholds(score, rate, slice(need, series.days))
+        limits = thresholds(score, rate, slice(need, series.days), PRIOR_DAYS / series.step)
         hits = np.argwhere(np.nan_to_num(score, nan=-np.inf) > limits[:, None])
         for row, col in hits:
             if col >= first and x[row, col] > 0:

@@ -21,8 +21,9 @@ Array = npt.NDArray[np.float64]
 PRIOR_DAYS = 365.0  # history at which a series' own quantile and the pool weigh the same
 
 
-def thresholds(scores: Array, rate: float, train: slice) -> Array:
-    """One threshold per series from its scores on the `train` days."""
+def thresholds(scores: Array, rate: float, train: slice, prior: float = PRIOR_DAYS) -> Array:
+    """One threshold per series from its scores on the `train` columns; `prior` is the history
+    (in columns: 365 days, or 52 weeks) at which its own quantile and the pool weigh the same."""
     history = scores[:, train]
     finite = np.where(np.isfinite(history), history, np.nan)
     with warnings.catch_warnings():
@@ -31,7 +32,7 @@ def thresholds(scores: Array, rate: float, train: slice) -> Array:
     seen = history[np.isfinite(history)]
     pooled = float(np.quantile(seen, 1.0 - rate)) if seen.size else 3.0
     n = np.isfinite(history).sum(axis=1)
-    own = n / (n + PRIOR_DAYS)
+    own = n / (n + prior)
     per_series = np.where(np.isfinite(per_series), own * per_series + (1 - own) * pooled, pooled)
     out: Array = np.maximum(per_series, 1.0)  # never below one standard deviation
     return out
