@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from yakbang.cli.options import JsonOption
 from yakbang.errors import UserError
-from yakbang.kb import load_kb
+from yakbang.kb import KnowledgeBase, load_kb
+
+if TYPE_CHECKING:
+    from yakbang.outbreaks.series import Series  # numpy: imported only when a command runs
 
 console = Console()
 outbreaks_app = typer.Typer(help="Outbreak watch from counts per day, area and syndrome.\n\n"
@@ -26,6 +29,17 @@ def _since(since: str | None) -> date | None:
         return date.fromisoformat(since)
     except ValueError:
         raise UserError(f"--since {since!r} is not a date like 2026-11-01") from None
+
+
+def _read_counts(path: Path, kb: KnowledgeBase) -> Series:
+    """A counts file, its syndromes checked against the knowledge base's."""
+    from yakbang.outbreaks.series import read_counts
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    return read_counts(text, set(kb.syndromes) or None)
 
 
 def _weekly(by: str | None, series_step: int) -> bool:
@@ -61,29 +75,21 @@ def detect_cmd(
 
     Example: yakbang outbreaks detect --counts counts.csv --method ewma --since 2026-11-01
     """
-    from yakbang.outbreaks.alerts import detect
-    from yakbang.outbreaks.report import choose_methods, single_case_syndromes, weekly_thresholds
-    from yakbang.outbreaks.series import by_week, read_counts
+    from yakbang.outbreaks.report import alerts_for
+    from yakbang.outbreaks.series import period_label
 
     start = _since(since)
     kb = load_kb()
-    try:
-        text = counts.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {counts}: {exc}") from None
-    known = set(kb.syndromes) or None
-    series = read_counts(text, known)
-    if _weekly(by, series.step):
-        series = by_week(series)
-    methods, skipped = choose_methods(method, series.days, series.step)
-    alerts = detect(series, methods, rate, start, single_case_syndromes(kb), weekly_thresholds(kb))
+    series = _read_counts(counts, kb)
+    found = alerts_for(series, kb, start, rate, method, weekly=_weekly(by, series.step))
+    series, alerts, skipped = found.series, found.alerts, found.skipped
     if as_json:
         typer.echo(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False, indent=2))
         return
     _say_skipped(skipped, series.days, series.unit)
     for a in alerts:
         since = f" (since {a.since.isoformat()})" if a.since and a.since != a.day else ""
-        when = series.period(series.column(a.day))
+        when = period_label(a.day, a.step)
         console.print(f"{when}{since}  {a.area}  {a.syndrome}  {a.method}  score {a.score:.2f} "
                       f"(threshold {a.threshold:.2f}), {int(a.count)} cases", markup=False)
     if not alerts:
@@ -146,10 +152,9 @@ def export_cmd(
     """
     from yakbang.outbreaks.records import dhis2 as to_dhis2
     from yakbang.outbreaks.records import series_from_records
-    from yakbang.outbreaks.series import read_counts
 
     if counts is not None:
-        series = read_counts(counts.read_text(encoding="utf-8"))
+        series = _read_counts(counts, load_kb())
     else:
         from yakbang.cli.storage import open_db
 

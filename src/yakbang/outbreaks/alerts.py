@@ -10,7 +10,7 @@ import numpy as np
 from yakbang.errors import UserError
 from yakbang.outbreaks.calibrate import PRIOR_DAYS, thresholds
 from yakbang.outbreaks.detectors import DAILY_ONLY, METHODS, history, scores, weekly, who_doubling
-from yakbang.outbreaks.series import Series
+from yakbang.outbreaks.series import Series, period_label
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,7 @@ class Alert:
             "since": (self.since or self.day).isoformat(), "method": self.method,
             "score": round(self.score, 2), "threshold": round(self.threshold, 2), "count": int(self.count)}
         if self.step == 7:
-            year, week, _ = self.day.isocalendar()
-            out["week"] = f"{year}-W{week:02d}"
+            out["week"] = period_label(self.day, self.step)
         return out
 
 

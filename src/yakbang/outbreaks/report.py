@@ -5,7 +5,7 @@ behind each alert (never who)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from yakbang.kb.loader import KnowledgeBase
@@ -46,20 +46,26 @@ class Report:
         return [a.as_dict() | {"records": self.records.get(i, [])} for i, a in enumerate(self.alerts)]
 
 
-def report(db: Database, kb: KnowledgeBase, since: date | None = None, rate: float = 0.01,
-           method: str = "all", weekly: bool = False) -> Report:
-    """Alerts from the stored consultations, by day or (`weekly`) by ISO week."""
-    from datetime import timedelta
-
-    from yakbang.outbreaks.records import series_from_records
-
-    series, found = series_from_records(db, kb)
+def alerts_for(series: Series, kb: KnowledgeBase, since: date | None = None, rate: float = 0.01,
+               method: str = "all", weekly: bool = False) -> Report:
+    """Alerts from counts (by ISO week when `weekly`), with the knowledge base's WHO rules;
+    without the records behind them, which only stored consultations have."""
     if weekly:
         series = by_week(series)
     methods, skipped = choose_methods(method, series.days, series.step)
     alerts = detect(series, methods, rate, since, single_case_syndromes(kb), weekly_thresholds(kb))
-    records = {}
-    for i, a in enumerate(alerts):
+    return Report(series, alerts, methods, skipped)
+
+
+def report(db: Database, kb: KnowledgeBase, since: date | None = None, rate: float = 0.01,
+           method: str = "all", weekly: bool = False) -> Report:
+    """Alerts from the stored consultations, by day or (`weekly`) by ISO week, with the ids of
+    the records behind each."""
+    from yakbang.outbreaks.records import series_from_records
+
+    series, found = series_from_records(db, kb)
+    out = alerts_for(series, kb, since, rate, method, weekly)
+    for i, a in enumerate(out.alerts):
         days = [a.day + timedelta(days=d) for d in range(a.step)]
-        records[i] = [r for day in days for r in found.get((day, a.area, a.syndrome), [])]
-    return Report(series, alerts, methods, skipped, records)
+        out.records[i] = [r for day in days for r in found.get((day, a.area, a.syndrome), [])]
+    return out

@@ -55,10 +55,15 @@ class Series:
 
     def period(self, i: int) -> str:
         """Column i as people write it: 2026-11-29, or 2026-W48."""
-        if self.step == 1:
-            return self.day(i).isoformat()
-        year, week, _ = self.day(i).isocalendar()
-        return f"{year}-W{week:02d}"
+        return period_label(self.day(i), self.step)
+
+
+def period_label(day: date, step: int) -> str:
+    """A day as people write it (2026-11-29), or the ISO week it starts (2026-W48) when weekly."""
+    if step == 1:
+        return day.isoformat()
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def build(rows: list[tuple[date, str, str, float]], step: int = 1) -> Series:
