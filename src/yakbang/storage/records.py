@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yakbang.errors import UserError
@@ -204,3 +204,10 @@ def counts(db: Database, since: date | None = None, until: date | None = None,
         if until is not None:
             query = query.where(Consultation.consulted_on <= until)
         return [(d, a, c, int(n)) for d, a, c, n in session.execute(query)]
+
+
+def latest_day(db: Database) -> date | None:
+    """The day of the latest consultation stored, or None when there is none."""
+    with db.sessions() as session:
+        day: date | None = session.execute(select(func.max(Consultation.consulted_on))).scalar()
+    return day

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
 from yakbang.errors import UserError
 from yakbang.kb.loader import KnowledgeBase
 from yakbang.outbreaks.alerts import Alert
 from yakbang.outbreaks.report import Report, report
 from yakbang.outbreaks.series import CountsError
 from yakbang.storage.db import Database
-from yakbang.storage.models import Consultation
+from yakbang.storage.records import latest_day
 from yakbang.types import Lang
 
 WINDOW_DAYS = 28  # alerts shown by default: the 28 days before the latest record day
@@ -123,13 +121,6 @@ def rate_choice(rate: float) -> str:
     """The select's value for a rate per day: 0.01 -> "1"."""
     per_100 = next(k for k, v in RATES.items() if v == rate)
     return f"{per_100:g}"
-
-
-def latest_day(db: Database) -> date | None:
-    """The day of the latest consultation stored, or None when there is none."""
-    with db.sessions() as session:
-        day: date | None = session.execute(select(func.max(Consultation.consulted_on))).scalar()
-    return day
 
 
 def overview(db: Database | None, kb: KnowledgeBase, since: str | None, rate: str | None) -> Overview:
